@@ -1,0 +1,164 @@
+/**
+ * Activation functions σ: value, derivative σ′ and the Jacobian ∂a/∂z. Sigmoid, tanh, ReLU and
+ * identity act entry by entry, so their Jacobian is the diagonal matrix Σ′(z) = diag(σ′(z));
+ * softmax mixes the entries of its layer, so its Jacobian is full.
+ * @module
+ */
+
+import { ArgumentError, describe } from "./errors.ts";
+import { diag, type Matrix } from "./matrix.ts";
+
+/** The activation names the library knows. */
+export type ActivationName = "sigmoid" | "tanh" | "relu" | "identity" | "softmax";
+
+/** Every activation name, in a fixed order (for property tests and menus). */
+export const ACTIVATION_NAMES: readonly ActivationName[] = [
+  "sigmoid",
+  "tanh",
+  "relu",
+  "identity",
+  "softmax",
+];
+
+/** One activation function of a layer. */
+export interface Activation {
+  readonly name: ActivationName;
+  /** True when a_j depends on z_j alone, so ∂a/∂z is diagonal and BP1/BP2 use ⊙. */
+  readonly elementwise: boolean;
+  /** a = σ(z) for one layer's weighted input. */
+  value(z: Float64Array): Float64Array;
+  /** σ′(z) entry by entry. Only for elementwise activations; softmax throws (use jacobian). */
+  derivative(z: Float64Array): Float64Array;
+  /** The Jacobian J with J[i][j] = ∂a_i/∂z_j (n×n). */
+  jacobian(z: Float64Array): Matrix;
+}
+
+interface Scalar {
+  f(z: number): number;
+  df(z: number): number;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+const SCALAR: Record<Exclude<ActivationName, "softmax">, Scalar> = {
+  sigmoid: {
+    f: sigmoid,
+    df: (z) => {
+      const s = sigmoid(z);
+      return s * (1 - s);
+    },
+  },
+  tanh: {
+    f: Math.tanh,
+    df: (z) => {
+      const t = Math.tanh(z);
+      return 1 - t * t;
+    },
+  },
+  // ReLU′(0) is taken as 0: the kink has no derivative, and a convention must be chosen.
+  relu: { f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) },
+  identity: { f: (z) => z, df: () => 1 },
+};
+
+function elementwise(name: Exclude<ActivationName, "softmax">): Activation {
+  const { f, df } = SCALAR[name];
+  const map = (z: Float64Array, g: (v: number) => number) => {
+    const out = new Float64Array(z.length);
+    for (let i = 0; i < z.length; i++) out[i] = g(z[i]);
+    return out;
+  };
+  return {
+    name,
+    elementwise: true,
+    value: (z) => map(z, f),
+    derivative: (z) => map(z, df),
+    jacobian: (z) => diag(map(z, df)),
+  };
+}
+
+/**
+ * softmax(z)_i = e^{z_i} / Σ_k e^{z_k}, computed with z shifted by its maximum so that no
+ * exponential overflows (the shift cancels in the ratio).
+ *
+ * @example
+ * ```ts
+ * import { softmax } from "./activations.ts";
+ * const a = softmax(Float64Array.of(1000, 1000));
+ * if (a[0] !== 0.5 || a[1] !== 0.5) throw new Error("shifted by the max, no overflow");
+ * ```
+ */
+export function softmax(z: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  const out = new Float64Array(z.length);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    out[i] = Math.exp(z[i] - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < z.length; i++) out[i] /= sum;
+  return out;
+}
+
+/**
+ * The softmax Jacobian J[i][j] = ∂a_i/∂z_j = a_i (1{i=j} − a_j), a symmetric n×n matrix.
+ *
+ * @example
+ * ```ts
+ * import { softmaxJacobian } from "./activations.ts";
+ * const J = softmaxJacobian(Float64Array.of(0, 0));
+ * if (J.data[0] !== 0.25 || J.data[1] !== -0.25) throw new Error("a(1−a) and −a_i a_j");
+ * ```
+ */
+export function softmaxJacobian(z: Float64Array): Matrix {
+  const a = softmax(z);
+  const n = a.length;
+  const data = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) data[i * n + j] = a[i] * ((i === j ? 1 : 0) - a[j]);
+  }
+  return { rows: n, cols: n, data };
+}
+
+const SOFTMAX: Activation = {
+  name: "softmax",
+  elementwise: false,
+  value: softmax,
+  derivative: () => {
+    throw new ArgumentError(
+      "softmax.derivative",
+      "z",
+      "an elementwise activation (softmax has no entrywise derivative)",
+      "softmax: use jacobian(z) instead",
+    );
+  },
+  jacobian: softmaxJacobian,
+};
+
+const TABLE: Record<ActivationName, Activation> = {
+  sigmoid: elementwise("sigmoid"),
+  tanh: elementwise("tanh"),
+  relu: elementwise("relu"),
+  identity: elementwise("identity"),
+  softmax: SOFTMAX,
+};
+
+/**
+ * The activation with this name; an unknown name throws an error listing the known ones.
+ *
+ * @example
+ * ```ts
+ * import { activation } from "./activations.ts";
+ * const s = activation("sigmoid");
+ * if (s.value(Float64Array.of(0))[0] !== 0.5) throw new Error("σ(0) = ½");
+ * if (s.derivative(Float64Array.of(0))[0] !== 0.25) throw new Error("σ′(0) = ¼");
+ * ```
+ */
+export function activation(name: string, fn = "activation", argument = "name"): Activation {
+  if (typeof name !== "string" || !(name in TABLE)) {
+    throw new ArgumentError(fn, argument, `one of ${ACTIVATION_NAMES.join(", ")}`, describe(name));
+  }
+  return TABLE[name as ActivationName];
+}

@@ -1,0 +1,167 @@
+/**
+ * The forward pass z^l = W^l a^{l−1} + b^l, a^l = σ(z^l), keeping every z^l and a^l because the
+ * backward pass needs them; for one example or for a batch with one example per column.
+ * @module
+ */
+
+import { activation } from "./activations.ts";
+import { type Cost, cost as costByName } from "./costs.ts";
+import { ArgumentError, assertFinite, describe, finiteVector } from "./errors.ts";
+import { addColumn, assertMatrix, getColumn, matmul, type Matrix, matvec } from "./matrix.ts";
+import { assertNetwork, type Network } from "./network.ts";
+
+/** Every layer's weighted input and activation for one example: z[0] is empty, a[0] = x. */
+export interface Trace {
+  z: Float64Array[];
+  a: Float64Array[];
+}
+
+/** The same for a batch: z[l], a[l] are n_l × N, one column per example. */
+export interface BatchTrace {
+  z: Matrix[];
+  a: Matrix[];
+}
+
+/**
+ * The forward pass for one example x (length n_0).
+ *
+ * @example
+ * ```ts
+ * import { createNetwork, forward } from "./mod.ts";
+ * const net = createNetwork({ sizes: [2, 3, 1], activations: "sigmoid", seed: 1 });
+ * const { z, a } = forward(net, [0.5, -1]);
+ * if (z[2].length !== 1 || a[0][1] !== -1) throw new Error("z² has n_2 entries; a⁰ = x");
+ * ```
+ */
+export function forward(net: Network, x: ArrayLike<number>): Trace {
+  assertNetwork("forward", net);
+  return forwardUnchecked(net, finiteVector("forward", "x", x, net.sizes[0]));
+}
+
+/** The forward pass without argument checks, for methods that checked once already. */
+export function forwardUnchecked(net: Network, x: Float64Array): Trace {
+  const z: Float64Array[] = [new Float64Array(0)];
+  const a: Float64Array[] = [x];
+  for (let l = 1; l < net.sizes.length; l++) {
+    const zl = matvec(net.W[l], a[l - 1]);
+    for (let j = 0; j < zl.length; j++) zl[j] += net.b[l][j];
+    z.push(zl);
+    a.push(activation(net.activations[l]).value(zl));
+  }
+  return { z, a };
+}
+
+/**
+ * The forward pass for a batch X (n_0 × N, one example per column): Z^l = W^l A^{l−1} + b^l 1ᵀ.
+ *
+ * @example
+ * ```ts
+ * import { createNetwork, forward, forwardBatch, fromColumns, getColumn } from "./mod.ts";
+ * const net = createNetwork({ sizes: [2, 3, 2], activations: "tanh", seed: 1 });
+ * const batch = forwardBatch(net, fromColumns([[1, 2], [3, 4]]));
+ * const one = forward(net, [3, 4]);
+ * if (Math.abs(getColumn(batch.a[2], 1)[0] - one.a[2][0]) > 1e-15) throw new Error("column 1 = example 1");
+ * ```
+ */
+export function forwardBatch(net: Network, X: Matrix): BatchTrace {
+  assertNetwork("forwardBatch", net);
+  assertMatrix("forwardBatch", "X", X, net.sizes[0]);
+  if (X.cols < 1) throw new ArgumentError("forwardBatch", "X", "at least one column", "0 columns");
+  assertFinite(
+    "forwardBatch",
+    "X",
+    X.data,
+    (i) => `row ${Math.floor(i / X.cols)}, column ${i % X.cols}`,
+  );
+  return forwardBatchUnchecked(net, X);
+}
+
+/** The batched forward pass without argument checks. */
+export function forwardBatchUnchecked(net: Network, X: Matrix): BatchTrace {
+  const z: Matrix[] = [{ rows: 0, cols: X.cols, data: new Float64Array(0) }];
+  const a: Matrix[] = [X];
+  for (let l = 1; l < net.sizes.length; l++) {
+    const zl = addColumn(matmul(net.W[l], a[l - 1]), net.b[l]);
+    z.push(zl);
+    a.push(activateColumns(net.activations[l], zl));
+  }
+  return { z, a };
+}
+
+function activateColumns(name: string, Z: Matrix): Matrix {
+  const act = activation(name);
+  if (act.elementwise) {
+    // Entry by entry: the whole matrix at once.
+    return { rows: Z.rows, cols: Z.cols, data: act.value(Z.data) };
+  }
+  const out = new Float64Array(Z.data.length);
+  for (let j = 0; j < Z.cols; j++) {
+    const col = act.value(getColumn(Z, j));
+    for (let i = 0; i < Z.rows; i++) out[i * Z.cols + j] = col[i];
+  }
+  return { rows: Z.rows, cols: Z.cols, data: out };
+}
+
+/** A checked example: the network, x and y as Float64Arrays, and the cost. */
+export interface Example {
+  x: Float64Array;
+  y: Float64Array;
+  cost: Cost;
+}
+
+/**
+ * Checks a (network, x, y, cost) call before any work: shapes, finiteness, the cost's name, and
+ * that cross-entropy sees probabilities (a sigmoid or softmax output layer).
+ */
+export function checkExample(
+  fn: string,
+  net: Network,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  costName: string,
+): Example {
+  assertNetwork(fn, net);
+  const L = net.sizes.length - 1;
+  const c = costByName(costName, fn, "cost");
+  checkCostFits(fn, net, c);
+  return {
+    x: finiteVector(fn, "x", x, net.sizes[0]),
+    y: finiteVector(fn, "y", y, net.sizes[L]),
+    cost: c,
+  };
+}
+
+/** Cross-entropy takes log a: the output layer must produce probabilities. */
+export function checkCostFits(fn: string, net: Network, c: Cost): void {
+  const L = net.sizes.length - 1;
+  const out = net.activations[L];
+  if (c.name === "crossEntropy" && out !== "sigmoid" && out !== "softmax") {
+    throw new ArgumentError(
+      fn,
+      "cost",
+      "an output layer producing probabilities (sigmoid or softmax) for crossEntropy",
+      `output activation ${describe(out)}`,
+    );
+  }
+}
+
+/**
+ * C(a^L, y) for one example.
+ *
+ * @example
+ * ```ts
+ * import { costOf, networkFromParameters } from "./mod.ts";
+ * const net = networkFromParameters({ activations: "identity", W: [null, [[2]]], b: [null, [0]] });
+ * if (costOf(net, [1], [0], "squaredError") !== 4) throw new Error("(2·1 − 0)²");
+ * ```
+ */
+export function costOf(
+  net: Network,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  costName: string,
+): number {
+  const ex = checkExample("costOf", net, x, y, costName);
+  const { a } = forwardUnchecked(net, ex.x);
+  return ex.cost.value(a[a.length - 1], ex.y);
+}

@@ -1,0 +1,95 @@
+/**
+ * The course's library: networks in the notation of the notebooks, and five ways to compute the
+ * same gradient — the naive path sum, the δ recursion (BP1–BP4), the batched matrix form, Σ′ as
+ * a matrix, and central finite differences — with a comparison that says how far apart two are.
+ *
+ * @example
+ * ```ts
+ * import { compareGradients, createNetwork, deltaRecursion, pathSum } from "./mod.ts";
+ * const net = createNetwork({ sizes: [2, 3, 2], activations: ["sigmoid", "softmax"], seed: 1 });
+ * const x = [0.2, -0.4], y = [0, 1];
+ * const report = compareGradients(pathSum(net, x, y, "crossEntropy"), deltaRecursion(net, x, y, "crossEntropy"), {
+ *   tolerance: 1e-12,
+ * });
+ * if (!report.pass) throw new Error("the path sum and BP1–BP4 agree");
+ * ```
+ * @module
+ */
+
+export { ArgumentError } from "./errors.ts";
+export {
+  add,
+  addColumn,
+  column,
+  columnSums,
+  diag,
+  fromColumns,
+  fromRows,
+  getColumn,
+  hadamard,
+  hadamardVec,
+  matmul,
+  type MatmulOptions,
+  type Matrix,
+  matvec,
+  outer,
+  scale,
+  sub,
+  toRows,
+  transpose,
+  zeros,
+} from "./matrix.ts";
+export { createRng, type Rng } from "./rng.ts";
+export {
+  type Activation,
+  activation,
+  ACTIVATION_NAMES,
+  type ActivationName,
+  softmax,
+  softmaxJacobian,
+} from "./activations.ts";
+export { type Cost, cost, COST_NAMES, type CostName } from "./costs.ts";
+export {
+  cloneNetwork,
+  createNetwork,
+  INIT_NAMES,
+  type InitName,
+  type Network,
+  networkFromParameters,
+  type NetworkOptions,
+  type NetworkParameters,
+  parameterCount,
+} from "./network.ts";
+export { type BatchTrace, costOf, forward, forwardBatch, type Trace } from "./forward.ts";
+export { type Gradients, zeroGradients } from "./gradients.ts";
+export {
+  countPaths,
+  DEFAULT_PATH_BUDGET,
+  listPaths,
+  type Path,
+  pathSum,
+  type PathSumOptions,
+  type PathSumResult,
+} from "./path_sum.ts";
+export { deltaRecursion, type DeltaResult, throughActivation } from "./delta_recursion.ts";
+export { batchGradient, type BatchResult } from "./batch_gradient.ts";
+export {
+  sigmaPrime,
+  sigmaPrimeMatrix,
+  type SigmaPrimeOptions,
+  type SigmaPrimeResult,
+} from "./sigma_prime.ts";
+export {
+  finiteDifference,
+  type FiniteDifferenceOptions,
+  type FiniteDifferenceResult,
+  type GradientEntry,
+} from "./finite_difference.ts";
+export {
+  type BlockReport,
+  compareGradients,
+  type CompareOptions,
+  type GradientComparison,
+  relativeError,
+  type WorstEntry,
+} from "./compare.ts";
