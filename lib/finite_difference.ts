@@ -27,7 +27,7 @@ export interface GradientEntry {
 
 /** Options of {@link finiteDifference}. */
 export interface FiniteDifferenceOptions {
-  /** The step ε (default 1e-6). */
+  /** The step ε (default 1e-5, near u^{1/3} for costs of order 1). */
   epsilon?: number;
 }
 
@@ -60,7 +60,7 @@ export function finiteDifference(
   const fn = "finiteDifference";
   const ex = checkExample(fn, net, x, y, cost);
   const epsilon = options.epsilon === undefined
-    ? 1e-6
+    ? 1e-5
     : assertPositive(fn, "options.epsilon", options.epsilon);
   const L = net.sizes.length - 1;
   const work = cloneNetwork(net); // perturbed in place, one entry at a time, then restored

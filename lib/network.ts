@@ -50,16 +50,17 @@ export function resolveArchitecture(
   fn: string,
   sizes: unknown,
   activations: unknown,
+  prefix = "",
 ): { sizes: number[]; activations: ActivationName[] } {
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new ArgumentError(
       fn,
-      "sizes",
+      `${prefix}sizes`,
       "an array [n_0, n_1, …, n_L] with at least an input and one layer",
       describe(sizes),
     );
   }
-  sizes.forEach((n, l) => assertInteger(fn, `sizes[${l}]`, n, 1));
+  sizes.forEach((n, l) => assertInteger(fn, `${prefix}sizes[${l}]`, n, 1));
   const L = sizes.length - 1;
   let names: unknown[];
   if (typeof activations === "string") names = Array(L).fill(activations);
@@ -67,7 +68,7 @@ export function resolveArchitecture(
   else {
     throw new ArgumentError(
       fn,
-      "activations",
+      `${prefix}activations`,
       `an activation name or ${L} of them (one per layer 1..${L})`,
       describe(activations),
     );
@@ -75,12 +76,12 @@ export function resolveArchitecture(
   if (names.length !== L) {
     throw new ArgumentError(
       fn,
-      "activations",
+      `${prefix}activations`,
       `${L} names (one per layer 1..${L}, as sizes has ${sizes.length} entries)`,
       `${names.length} names`,
     );
   }
-  names.forEach((name, i) => activation(name as string, fn, `activations[${i}]`));
+  names.forEach((name, i) => activation(name as string, fn, `${prefix}activations[${i}]`));
   return { sizes: [...sizes], activations: ["identity", ...(names as ActivationName[])] };
 }
 
@@ -230,7 +231,12 @@ export function assertNetwork(fn: string, net: unknown): Network {
     throw new ArgumentError(fn, "net", "a Network (from createNetwork)", describe(net));
   }
   const n = net as Network;
-  const { sizes } = resolveArchitecture(fn, n.sizes, n.activations?.slice?.(1));
+  const { sizes } = resolveArchitecture(
+    fn,
+    n.sizes,
+    Array.isArray(n.activations) ? n.activations.slice(1) : n.activations,
+    "net.",
+  );
   if (
     !Array.isArray(n.W) || n.W.length !== sizes.length || !Array.isArray(n.b) ||
     n.b.length !== sizes.length

@@ -1,0 +1,83 @@
+/** Softmax with cross-entropy: δ^L = a^L − y, which is Jᵀ ∇_a C with J the softmax Jacobian. */
+
+import fc from "fast-check";
+import {
+  cost,
+  createNetwork,
+  deltaRecursion,
+  matvec,
+  softmax,
+  softmaxJacobian,
+} from "../lib/mod.ts";
+import { assertClose, ok } from "./assert.ts";
+
+const probabilityLabel = (n: number) =>
+  fc.oneof(
+    fc.nat({ max: n - 1 }).map((k) => Array.from({ length: n }, (_, i) => (i === k ? 1 : 0))),
+    fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map(
+      (u) => u.map((v) => v / u.reduce((p, q) => p + q, 0)),
+    ),
+  );
+
+Deno.test("softmax + cross-entropy: δ^L = a − y = Jᵀ ∇_a C", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 6 }).chain((n) =>
+        fc.record({
+          n: fc.constant(n),
+          hidden: fc.integer({ min: 1, max: 5 }),
+          seed: fc.nat(),
+          y: probabilityLabel(n),
+          x: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        })
+      ),
+      ({ n, hidden, seed, y, x }) => {
+        const net = createNetwork({
+          sizes: [3, hidden, n],
+          activations: ["tanh", "softmax"],
+          seed,
+        });
+        const { delta, trace } = deltaRecursion(net, x, y, "crossEntropy");
+        const aL = trace.a[2], zL = trace.z[2];
+        const viaJacobian = matvec(
+          softmaxJacobian(zL),
+          cost("crossEntropy").gradient(aL, Float64Array.from(y)),
+          {
+            transpose: true,
+          },
+        );
+        for (let j = 0; j < n; j++) {
+          // a − y holds because Σ y = 1: the absolute error is what cancellation leaves.
+          ok(Math.abs(delta[2][j] - (aL[j] - y[j])) < 1e-12, `δ^L_${j} = a_${j} − y_${j}`);
+          ok(Math.abs(viaJacobian[j] - (aL[j] - y[j])) < 1e-12, `(Jᵀ∇C)_${j} = a_${j} − y_${j}`);
+        }
+      },
+    ),
+    { numRuns: 300, seed: 5 },
+  );
+});
+
+Deno.test("δ^L = a − y needs Σ y = 1: with y = 2·one-hot it is a·Σy − y instead", () => {
+  const net = createNetwork({ sizes: [2, 3], activations: "softmax", seed: 3 });
+  const y = [0, 2, 0];
+  const { delta, trace } = deltaRecursion(net, [0.5, 0.1], y, "crossEntropy");
+  const a = trace.a[1];
+  for (let j = 0; j < 3; j++) assertClose(delta[1][j], 2 * a[j] - y[j], 1e-12, `δ_${j}`);
+  ok(Math.abs(delta[1][0] - (a[0] - y[0])) > 0.1, "a − y is then wrong");
+});
+
+Deno.test("softmax is shift-invariant, sums to 1 and never overflows", () => {
+  const a = softmax(Float64Array.of(1000, 1001, 999));
+  const b = softmax(Float64Array.of(0, 1, -1));
+  a.forEach((v, i) => assertClose(v, b[i], 1e-15, `softmax[${i}]`));
+  assertClose(a.reduce((p, q) => p + q, 0), 1, 1e-15, "Σ softmax");
+  const J = softmaxJacobian(Float64Array.of(0.3, -0.2, 2));
+  for (let i = 0; i < 3; i++) {
+    let row = 0;
+    for (let j = 0; j < 3; j++) {
+      row += J.data[i * 3 + j];
+      assertClose(J.data[i * 3 + j], J.data[j * 3 + i], 1e-15, "J symmetric");
+    }
+    ok(Math.abs(row) < 1e-16, "each row of J sums to 0 (Σ a = 1 whatever z)");
+  }
+});
