@@ -11,7 +11,16 @@ import { diag, type Matrix } from "./matrix.ts";
 /** The activation names the library knows. */
 export type ActivationName = "sigmoid" | "tanh" | "relu" | "identity" | "softmax";
 
-/** Every activation name, in a fixed order (for property tests and menus). */
+/**
+ * Every activation name, in a fixed order (for property tests and menus).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATION_NAMES, activation } from "./activations.ts";
+ * const elementwise = ACTIVATION_NAMES.filter((n) => activation(n).elementwise);
+ * if (elementwise.includes("softmax")) throw new Error("softmax mixes its layer");
+ * ```
+ */
 export const ACTIVATION_NAMES: readonly ActivationName[] = [
   "sigmoid",
   "tanh",

@@ -10,7 +10,17 @@ import { ArgumentError, describe } from "./errors.ts";
 /** The cost names the library knows. */
 export type CostName = "quadratic" | "squaredError" | "crossEntropy";
 
-/** Every cost name, in a fixed order. */
+/**
+ * Every cost name, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * import { cost, COST_NAMES } from "./costs.ts";
+ * const a = Float64Array.of(0.5), y = Float64Array.of(1);
+ * const values = COST_NAMES.map((n) => cost(n).value(a, y)); // ⅛, ¼, log 2
+ * if (values[1] !== 2 * values[0]) throw new Error("‖a−y‖² = 2 · ½‖a−y‖²");
+ * ```
+ */
 export const COST_NAMES: readonly CostName[] = ["quadratic", "squaredError", "crossEntropy"];
 
 /** A cost for one example. */

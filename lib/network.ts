@@ -26,7 +26,15 @@ export interface Network {
 /** How the weights and biases are drawn. */
 export type InitName = "normal" | "scaledNormal" | "he" | "uniform";
 
-/** Every initialisation name. */
+/**
+ * Every initialisation name.
+ *
+ * @example
+ * ```ts
+ * import { createNetwork, INIT_NAMES } from "./network.ts";
+ * for (const init of INIT_NAMES) createNetwork({ sizes: [4, 2], activations: "relu", seed: 0, init });
+ * ```
+ */
 export const INIT_NAMES: readonly InitName[] = ["normal", "scaledNormal", "he", "uniform"];
 
 /** Options of {@link createNetwork}. */
