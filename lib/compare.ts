@@ -111,7 +111,7 @@ export function compareGradients(
         }
         compared++;
         const e = relativeError(u[i], v[i], floor);
-        if (e > max || Number.isNaN(max)) max = e;
+        if (e > max) max = e;
         if (worst === undefined || e > worst.relativeError) {
           worst = { ...entry, a: u[i], b: v[i], relativeError: e };
         }
