@@ -93,3 +93,19 @@ export {
   relativeError,
   type WorstEntry,
 } from "./compare.ts";
+export {
+  bundleOf,
+  type Displayable,
+  type Figure,
+  formatNumber,
+  JUPYTER_DISPLAY,
+  latex,
+  markdown,
+  matrixToLatex,
+  type MimeBundle,
+  plot,
+  type PlotOptions,
+  table,
+  type TableOptions,
+  vectorToLatex,
+} from "./display.ts";

@@ -99,8 +99,8 @@ export async function executeNotebooks(
   }
   const status = await child.status;
   const errText = (await stderr).trim();
-  if (results.length < paths.length && results.every((r) => r.ok)) {
-    // The runner itself failed (not a notebook): say what it printed.
+  if (results.length < paths.length) {
+    // execute.py reports every notebook, failing or not: fewer reports means it crashed.
     throw new Error(
       `tools/execute.py exited with ${status.code} after ${results.length} of ${paths.length} notebooks:\n${
         errText.split("\n").slice(-10).join("\n")

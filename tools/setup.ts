@@ -13,7 +13,7 @@
  * @module
  */
 
-export const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+export const ROOT = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 export const JUPYTER_DIR = `${ROOT}/.jupyter`;
 export const KERNEL_NAME = "deno";
 

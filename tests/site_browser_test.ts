@@ -1,0 +1,336 @@
+/**
+ * The exported course in a real browser (Debian's Chromium, driven by npm:playwright-core), with
+ * the network cut off: every page opens from file:// with no console or page errors, requests
+ * nothing outside file://, has its math typeset by MathJax and its plots drawn by plotly, and
+ * every relative link on it resolves to a file of the site. The index lists every notebook in
+ * order. Screenshots of the index and of a chapter go to test-output/.
+ *
+ * Builds the site first (`deno task build`'s code), unless COURSE_SITE names a site already built.
+ * Needs -A (it writes site/ and test-output/ and runs Jupyter and Chromium).
+ * @module
+ */
+
+/// <reference lib="dom" />
+// (for the functions page.evaluate runs in the browser)
+
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { deepEqual, ok } from "./assert.ts";
+import { build } from "../tools/build.ts";
+import { listNotebooks } from "../tools/notebooks.ts";
+import { ROOT, setup } from "../tools/setup.ts";
+
+const OUTPUT = `${ROOT}/test-output`;
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** What one page did in the browser. */
+interface Visit {
+  page: Page;
+  errors: string[];
+  offline: string[];
+}
+
+function fileUrl(path: string): string {
+  return new URL(`file://${path.split("/").map(encodeURIComponent).join("/")}`).href;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The executed notebooks the site offers for download, in reading order. */
+async function siteNotebooks(site: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(`${site}/notebooks`)) {
+    if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));
+  }
+  return names.sort();
+}
+
+/** A browser context where only file:// is reachable; anything else is recorded and aborted. */
+async function offlineContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  leaks: string[],
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, serviceWorkers: "block" });
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file://")) return route.continue();
+    leaks.push(url);
+    return route.abort("internetdisconnected");
+  });
+  return context;
+}
+
+/** Opens a page and waits until MathJax has typeset it and plotly has had its turn. */
+async function visit(context: BrowserContext, path: string, leaks: string[]): Promise<Visit> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const offline: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!/^(file|data|blob|about):/.test(url)) offline.push(url);
+  });
+  page.on("requestfailed", (r) => {
+    const url = r.url();
+    if (url.startsWith("file://")) errors.push(`failed: ${url} (${r.failure()?.errorText})`);
+  });
+  await page.goto(fileUrl(path), { waitUntil: "load", timeout: 60_000 });
+  const mathjax = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const mj = (globalThis as any).MathJax;
+    if (!mj?.startup?.promise) return "MathJax did not load";
+    await mj.startup.promise;
+    return "ok";
+  });
+  if (mathjax !== "ok") errors.push(mathjax);
+  offline.push(...leaks.splice(0));
+  return { page, errors, offline: [...new Set(offline)] };
+}
+
+/** Text still holding TeX delimiters outside code, and MathJax's own error marks. */
+function untypesetMath(page: Page): Promise<{ raw: string[]; merrors: string[]; typeset: number }> {
+  return page.evaluate(() => {
+    const skip = new Set(["PRE", "CODE", "SCRIPT", "STYLE", "TEXTAREA", "MJX-CONTAINER", "svg"]);
+    // Delimiters left over, and TeX commands whose delimiters Markdown ate (`\(` is an escape).
+    const tex = /\$\$|\$[^$\n]+\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]{2,}/;
+    const raw: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode(node) {
+        for (let e = node.parentElement; e; e = e.parentElement) {
+          if (skip.has(e.tagName)) return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? "";
+      if (tex.test(text)) raw.push(text.trim().slice(0, 120));
+    }
+    const merrors = [...document.querySelectorAll("mjx-merror")].map((e) =>
+      (e.getAttribute("data-mjx-error") ?? e.textContent ?? "").slice(0, 120)
+    );
+    return { raw, merrors, typeset: document.querySelectorAll("mjx-container").length };
+  });
+}
+
+/** Whether the page's HTML, outside code, scripts and styles, holds TeX for MathJax. */
+function hasMath(html: string): boolean {
+  const prose = html
+    .replace(/<(pre|script|style|code)\b[\s\S]*?<\/\1>/gi, "")
+    .replace(/<[^>]+>/g, " ");
+  return /\$\$[\s\S]+?\$\$|\$[^$\n]+\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/.test(prose);
+}
+
+/** The ids of the plots the page's scripts ask plotly to draw, and the ones drawn. */
+function plots(page: Page): Promise<{ id: string; drawn: boolean }[]> {
+  return page.evaluate(() => {
+    const ids: string[] = [];
+    for (const s of document.querySelectorAll("script:not([src])")) {
+      const re =
+        /Plotly\.(?:newPlot|react)\(\s*(?:document\.getElementById\(\s*)?["'`]([^"'`]+)["'`]/g;
+      for (const m of (s.textContent ?? "").matchAll(re)) ids.push(m[1]);
+    }
+    // lib/display.ts's plot() marks its div; a plot whose script is missing still counts.
+    for (const e of document.querySelectorAll(".plotly-figure[id], .js-plotly-plot[id]")) {
+      if (!ids.includes(e.id)) ids.push(e.id);
+    }
+    return ids.map((id) => ({
+      id,
+      drawn: document.getElementById(id)?.querySelector("svg.main-svg") != null,
+    }));
+  });
+}
+
+/** Every relative href on the page, resolved to a path; fragments must name an element. */
+async function checkLinks(page: Page, path: string, problems: string[]): Promise<number> {
+  const links = await page.evaluate(() =>
+    [...document.querySelectorAll("a[href]")].map((a) => ({
+      href: a.getAttribute("href")!,
+      url: (a as HTMLAnchorElement).href,
+    }))
+  );
+  let checked = 0;
+  for (const { href, url } of links) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) continue; // not relative
+    const target = new URL(url);
+    const file = decodeURIComponent(target.pathname);
+    if (!(await exists(file))) problems.push(`link ${JSON.stringify(href)}: no file ${file}`);
+    if (target.hash && file === path) {
+      const id = decodeURIComponent(target.hash.slice(1));
+      const found = await page.evaluate((id) => document.getElementById(id) != null, id);
+      if (!found) problems.push(`link ${JSON.stringify(href)} names no element on the page`);
+    }
+    checked++;
+  }
+  return checked;
+}
+
+/**
+ * playwright-core, imported only when the test runs: on import it reads the home directory and
+ * /proc/sys/fs/binfmt_misc, which Deno grants only with -A, so a missing flag gets a clear message.
+ */
+async function importPlaywright(): Promise<typeof import("playwright-core")> {
+  try {
+    return await import("playwright-core");
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      throw new Error(`the browser test needs \`deno test -A\` (playwright-core: ${e.message})`);
+    }
+    throw e;
+  }
+}
+
+Deno.test({
+  name: "the exported course works offline in Chromium: math, plots, links, table of contents",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { chromium } = await importPlaywright();
+    let site = Deno.env.get("COURSE_SITE");
+    if (site) {
+      site = site.startsWith("/") ? site.replace(/\/$/, "") : `${Deno.cwd()}/${site}`;
+    } else {
+      const built = await build({ log: (line) => console.log(`build: ${line}`) });
+      site = built.site;
+      const sources = (await listNotebooks()).map((p) => p.slice(p.lastIndexOf("/") + 1));
+      deepEqual(await siteNotebooks(site).then((n) => n.map((x) => `${x}.ipynb`)), sources);
+    }
+    const chapters = await siteNotebooks(site);
+    ok(chapters.length > 0, `${site}/notebooks holds no notebooks`);
+    const pages = [`${site}/index.html`, ...chapters.map((c) => `${site}/${c}.html`)];
+    for (const p of pages) ok(await exists(p), `missing page ${p}`);
+
+    const { chromium: executablePath } = await setup({ browser: true });
+    await Deno.mkdir(OUTPUT, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const leaks: string[] = [];
+      const problems: string[] = [];
+      const laptop = await offlineContext(browser, LAPTOP, leaks);
+      const phone = await offlineContext(browser, PHONE, leaks);
+      let screenshotChapter: string | undefined;
+      let mostPlots = -1;
+
+      for (const [i, path] of pages.entries()) {
+        const name = path.slice(site.length + 1);
+        const found: string[] = [];
+        const { page, errors, offline } = await visit(laptop, path, leaks);
+        found.push(...errors, ...offline.map((url) => `request outside file://: ${url}`));
+
+        const math = await untypesetMath(page);
+        found.push(...math.raw.map((t) => `TeX left untypeset: ${JSON.stringify(t)}`));
+        found.push(...math.merrors.map((t) => `MathJax error: ${t}`));
+        if (hasMath(await Deno.readTextFile(path)) && math.typeset === 0) {
+          found.push("has math but no mjx-container");
+        }
+
+        const drawn = await plots(page);
+        for (const p of drawn) if (!p.drawn) found.push(`plot #${p.id} has no svg.main-svg`);
+
+        if ((await checkLinks(page, path, found)) === 0) found.push("no relative links");
+
+        // The navigation bar, top and bottom: home, and previous/next in reading order.
+        const nav = await page.evaluate(() =>
+          [...document.querySelectorAll("nav.course-nav")].map((n) => ({
+            home: n.querySelector("a.course-home")?.getAttribute("href") ?? null,
+            prev: n.querySelector("a.course-prev")?.getAttribute("href") ?? null,
+            next: n.querySelector("a.course-next")?.getAttribute("href") ?? null,
+          }))
+        );
+        const index = i === 0;
+        const chapter = i - 1;
+        const expected = {
+          home: "index.html",
+          prev: index || chapter === 0 ? null : `${chapters[chapter - 1]}.html`,
+          next: index
+            ? `${chapters[0]}.html`
+            : chapter + 1 < chapters.length
+            ? `${chapters[chapter + 1]}.html`
+            : null,
+        };
+        const json = JSON.stringify;
+        if (json(nav) !== json([expected, expected])) {
+          found.push(`navigation bars ${json(nav)}, expected top and bottom ${json(expected)}`);
+        }
+
+        if (index) {
+          const toc = await page.$$eval(
+            "ol.course-toc a.course-toc-title",
+            (as) => as.map((a) => ({ href: a.getAttribute("href"), title: a.textContent?.trim() })),
+          );
+          const want = chapters.map((c) => `${c}.html`);
+          const got = toc.map((t) => t.href);
+          if (json(got) !== json(want)) found.push(`contents ${json(got)}, expected ${json(want)}`);
+          for (const t of toc) if (!t.title) found.push(`contents: ${t.href} has no title`);
+          await page.screenshot({ path: `${OUTPUT}/index.png`, fullPage: true });
+        } else {
+          const download = await page.$$eval(
+            "a.course-download",
+            (as) => as.map((a) => a.getAttribute("href")),
+          );
+          if (json(download) !== json([`notebooks/${chapters[chapter]}.ipynb`])) {
+            found.push(`download links ${json(download)}`);
+          }
+          if (drawn.length > mostPlots) {
+            mostPlots = drawn.length;
+            screenshotChapter = path;
+          }
+        }
+        await page.close();
+
+        // On a phone nothing may widen the page: wide code, tables, equations and plots scroll
+        // inside the column.
+        const small = await visit(phone, path, leaks);
+        found.push(...small.errors.map((e) => `(phone) ${e}`));
+        found.push(...small.offline.map((url) => `(phone) request outside file://: ${url}`));
+        const overflow = await small.page.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth
+        );
+        if (overflow > 1) found.push(`(phone) the page is ${overflow}px wider than the screen`);
+        await small.page.close();
+        problems.push(...found.map((f) => `${name}: ${f}`));
+      }
+
+      const shots = { chapter: screenshotChapter!, "chapter-phone": screenshotChapter! };
+      for (const [shot, path] of Object.entries(shots)) {
+        const { page } = await visit(shot.endsWith("phone") ? phone : laptop, path, leaks);
+        await page.screenshot({ path: `${OUTPUT}/${shot}.png`, fullPage: true });
+        await page.close();
+      }
+      problems.push(...leaks.map((url) => `request outside file://: ${url}`));
+      ok(problems.length === 0, `${problems.length} problems:\n${problems.join("\n")}`);
+      console.log(
+        `${pages.length} pages checked in Chromium ${browser.version()}; screenshots in ${
+          OUTPUT.slice(ROOT.length + 1)
+        }/ (index.png, chapter.png, chapter-phone.png of ${
+          screenshotChapter!.slice(site.length + 1)
+        })`,
+      );
+    } finally {
+      await browser.close();
+    }
+  },
+});

@@ -1,0 +1,291 @@
+/**
+ * `deno task build [--timeout S] [--notebooks DIR] [--out DIR]`: builds the course into site/.
+ *
+ * 1. Set-up (tools/setup.ts: Jupyter, the project's kernelspec) and `deno install`, so that
+ *    node_modules holds the site's assets (npm mathjax@3, plotly.js-dist-min).
+ * 2. Executes every notebook in notebooks/, in order, on the Deno kernel. If any fails, prints one
+ *    line per failing notebook (notebook, cell, error), exits 1 and leaves site/ as it was.
+ * 3. Exports (tools/export.py, template tools/template/): index.html (title, intro, the chapters
+ *    in order with their summaries), one page per notebook with previous/next links,
+ *    notebooks/<name>.ipynb (the executed notebooks, for download) and assets/ (MathJax 3's es5
+ *    folder, plotly.min.js, course.css). Every page works offline, from file://.
+ *
+ * Atomic: everything is built in a fresh staging directory next to site/, which then replaces
+ * site/ by two renames. Nothing is deleted but that staging directory, the old site/ once
+ * replaced, and the build's own manifest file.
+ * @module
+ */
+
+import {
+  describeFailure,
+  executeNotebooks,
+  listNotebooks,
+  type NotebookResult,
+  relative,
+} from "./notebooks.ts";
+import { ROOT, setup } from "./setup.ts";
+
+/** The course's name, on every page's navigation bar and at the top of the index. */
+export const COURSE_TITLE = "Backpropagation, checked";
+/** The index page's one-line introduction (Markdown). */
+export const COURSE_INTRO =
+  "A literate course on backpropagation: the gradient of a network's cost derived five ways, " +
+  "and every equation checked by running code.";
+
+/** What a successful build produced. */
+export interface BuildResult {
+  site: string;
+  notebooks: NotebookResult[];
+  pages: { page: string; title: string; summary: string | null }[];
+  seconds: number;
+}
+
+/** A build that did not produce a site; `lines` say why (one per failing notebook). */
+export class BuildError extends Error {
+  override name = "BuildError";
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+  }
+}
+
+/** Options of {@link build}. */
+export interface BuildOptions {
+  /** The notebooks' folder (default notebooks/). */
+  notebooks?: string;
+  /** The site's folder (default site/). */
+  out?: string;
+  /** Seconds a cell may run (default 120). */
+  timeout?: number;
+  /** Called with progress lines. */
+  log?: (line: string) => void;
+}
+
+const decoder = new TextDecoder();
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Copies a directory tree (files and folders; symbolic links are followed). */
+async function copyTree(from: string, to: string): Promise<number> {
+  await Deno.mkdir(to, { recursive: true });
+  let files = 0;
+  for await (const e of Deno.readDir(from)) {
+    const src = `${from}/${e.name}`;
+    const dst = `${to}/${e.name}`;
+    const info = await Deno.stat(src);
+    if (info.isDirectory) files += await copyTree(src, dst);
+    else {
+      await Deno.copyFile(src, dst);
+      files++;
+    }
+  }
+  return files;
+}
+
+/** `deno install`: puts the npm packages named in deno.json into node_modules/. */
+async function installPackages(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["install", "--quiet"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    const text = (decoder.decode(out.stdout) + decoder.decode(out.stderr)).trim();
+    throw new BuildError([
+      `deno install failed (the site needs npm:mathjax and npm:plotly.js-dist-min):`,
+      ...text.split("\n").slice(-8),
+    ]);
+  }
+}
+
+/** The files the site's assets/ is made of, checked before any notebook runs. */
+async function assetSources(): Promise<{ mathjax: string; plotly: string; css: string }> {
+  const sources = {
+    mathjax: `${ROOT}/node_modules/mathjax/es5`,
+    plotly: `${ROOT}/node_modules/plotly.js-dist-min/plotly.min.js`,
+    css: `${ROOT}/tools/template/course.css`,
+  };
+  for (const path of [`${sources.mathjax}/tex-chtml-full.js`, sources.plotly, sources.css]) {
+    if (!(await exists(path))) {
+      throw new BuildError([
+        `missing ${path.slice(ROOT.length + 1)} (is deno.json's import there?)`,
+      ]);
+    }
+  }
+  return sources;
+}
+
+async function exportPages(
+  python: string,
+  env: Record<string, string>,
+  outDir: string,
+  executed: string[],
+): Promise<BuildResult["pages"]> {
+  const manifest = await Deno.makeTempFile({ prefix: "course-manifest-", suffix: ".json" });
+  try {
+    await Deno.writeTextFile(
+      manifest,
+      JSON.stringify({
+        outDir,
+        course: { title: COURSE_TITLE, intro: COURSE_INTRO },
+        notebooks: executed.map((source) => ({
+          source,
+          name: source.slice(source.lastIndexOf("/") + 1).replace(/\.ipynb$/, ""),
+        })),
+      }),
+    );
+    const out = await new Deno.Command(python, {
+      args: [`${ROOT}/tools/export.py`, manifest],
+      env,
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = decoder.decode(out.stderr).trim();
+    if (!out.success) {
+      throw new BuildError([
+        `export failed: ${stderr.split("\n").slice(-6).join("\n") || "no message"}`,
+      ]);
+    }
+    if (stderr) console.error(stderr);
+    return decoder.decode(out.stdout).split("\n").filter((l) => l.startsWith("{")).map((l) =>
+      JSON.parse(l)
+    );
+  } finally {
+    await Deno.remove(manifest);
+  }
+}
+
+/** Replaces `site` by `staging` with two renames; the old site is removed afterwards. */
+async function swap(staging: string, site: string): Promise<void> {
+  const old = `${site.slice(0, site.lastIndexOf("/"))}/.site-old-${Deno.pid}`;
+  const hadSite = await exists(site);
+  if (hadSite) await Deno.rename(site, old);
+  try {
+    await Deno.rename(staging, site);
+  } catch (e) {
+    if (hadSite) await Deno.rename(old, site); // put the old site back
+    throw e;
+  }
+  if (hadSite) await Deno.remove(old, { recursive: true });
+}
+
+/** Builds the site; throws BuildError (site untouched) when a notebook fails. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const notebookDir = options.notebooks ?? `${ROOT}/notebooks`;
+  const site = (options.out ?? `${ROOT}/site`).replace(/\/$/, "");
+  const parent = site.slice(0, site.lastIndexOf("/"));
+
+  const environment = await setup();
+  await installPackages();
+  const assets = await assetSources();
+  const paths = await listNotebooks(notebookDir);
+  if (paths.length === 0) throw new BuildError([`no notebooks (*.ipynb) in ${notebookDir}`]);
+
+  await Deno.mkdir(parent, { recursive: true });
+  const staging = `${parent}/.site-staging-${Deno.pid}`;
+  if (await exists(staging)) await Deno.remove(staging, { recursive: true }); // ours: same pid
+  await Deno.mkdir(staging);
+  const removeStaging = () => {
+    try {
+      Deno.removeSync(staging, { recursive: true });
+    } catch { /* already gone */ }
+  };
+  const onInterrupt = () => {
+    removeStaging();
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  try {
+    log(`executing ${plural(paths.length, "notebook")} from ${relative(notebookDir)}`);
+    const results = await executeNotebooks(paths, {
+      outDir: `${staging}/notebooks`,
+      timeout: options.timeout,
+      environment,
+      onResult: (r) =>
+        log(`  ${r.ok ? "ok    " : "FAILED"} ${basename(r.notebook)} (${r.seconds.toFixed(1)} s)`),
+    });
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length > 0) throw new BuildError(failed.map(describeFailure));
+
+    log("exporting HTML");
+    const executed = paths.map((p) => `${staging}/notebooks/${basename(p)}`);
+    const pages = await exportPages(environment.python, environment.env, staging, executed);
+
+    await copyTree(assets.mathjax, `${staging}/assets/mathjax`);
+    await Deno.copyFile(assets.plotly, `${staging}/assets/plotly.min.js`);
+    await Deno.copyFile(assets.css, `${staging}/assets/course.css`);
+
+    await swap(staging, site);
+    return {
+      site,
+      notebooks: results,
+      pages,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
+    removeStaging(); // a no-op after the swap
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+if (import.meta.main) {
+  const args = [...Deno.args];
+  const take = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
+  };
+  const timeout = take("--timeout");
+  const notebooks = take("--notebooks");
+  const out = take("--out");
+  const absolute = (p?: string) => p && (p.startsWith("/") ? p : `${Deno.cwd()}/${p}`);
+  try {
+    const r = await build({
+      notebooks: absolute(notebooks),
+      out: absolute(out),
+      timeout: timeout ? Number(timeout) : undefined,
+      log: (line) => console.log(`build: ${line}`),
+    });
+    const titles = new Map(r.pages.map((p) => [p.page.replace(/\.html$/, ".ipynb"), p.title]));
+    console.log("");
+    for (const n of r.notebooks) {
+      const name = basename(n.notebook);
+      console.log(
+        `  ${name.padEnd(34)} ${String(n.cells).padStart(3)} cells ${
+          String(n.outputs).padStart(4)
+        } outputs ${n.seconds.toFixed(1).padStart(6)} s   ${titles.get(name) ?? ""}`,
+      );
+    }
+    const executing = r.notebooks.reduce((s, n) => s + n.seconds, 0);
+    console.log(
+      `\nbuild: ${plural(r.notebooks.length, "notebook")}, ${plural(r.pages.length, "page")} in ${
+        r.seconds.toFixed(1)
+      } s (notebooks ${executing.toFixed(1)} s)`,
+    );
+    console.log(`build: the course is in ${relative(r.site)}/index.html`);
+  } catch (e) {
+    const site = relative(absolute(out) ?? `${ROOT}/site`);
+    console.log(`build: failed; ${site}/ was left as it was`);
+    if (e instanceof BuildError) { for (const line of e.lines) console.error(line); }
+    else console.error(e instanceof Error ? e.message : e);
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,178 @@
+"""Export executed notebooks to the course's HTML pages, offline, with navigation.
+
+Usage: export.py MANIFEST.json
+
+The manifest (written by tools/build.ts):
+  {"outDir": DIR, "course": {"title": str, "intro": str},
+   "notebooks": [{"source": executed .ipynb, "name": "00_welcome"}, ...]}   (reading order)
+
+Writes DIR/<name>.html for every notebook and DIR/index.html (the table of contents), with
+nbconvert's HTMLExporter and the template in tools/template/ (nbconvert's `lab`, with local
+MathJax 3 and plotly, one stylesheet, and a navigation bar at the top and bottom of every page).
+Prints one JSON line per page: {"page": "00_welcome.html", "title": ..., "summary": ...}.
+Exits 1 with a message on stderr when a notebook cannot be read or exported.
+
+A chapter's title is the text of its first `# ` heading; its summary is
+metadata.course.summary when the notebook sets it, else the first paragraph after that heading.
+"""
+
+import base64
+import copy
+import json
+import os
+import re
+import sys
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE = "template"  # tools/template/, found through extra_template_basedirs
+
+
+def base64_text(text):
+    """Base64 of a text (for data: URIs of SVG outputs, which nbconvert 6.5 would empty)."""
+    if isinstance(text, list):
+        text = "".join(text)
+    return base64.b64encode(str(text).encode("utf-8")).decode("ascii")
+
+
+def make_exporter():
+    exporter = HTMLExporter(
+        template_name=TEMPLATE,
+        extra_template_basedirs=[TOOLS],
+        # Belt and braces: the template replaces the blocks that use these, so no URL outside
+        # the site could appear even if a block were left in.
+        require_js_url="",
+        mathjax_url="assets/mathjax/tex-chtml-full.js",
+        jupyter_widgets_base_url="",
+    )
+    exporter.register_filter("base64_text", base64_text)
+    return exporter
+
+
+HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+NOT_PROSE = re.compile(r"^(#|\||```|~~~|\$\$|\\\[|<|>|[-*+]\s|\d+[.)]\s|!\[|---|\*\*\*|___)")
+
+
+def markdown_sources(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            yield cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
+def title_and_summary(nb, name):
+    """The first `# ` heading, and the summary (metadata, else the paragraph after the heading)."""
+    title = None
+    summary = None
+    for source in markdown_sources(nb):
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", source) if b.strip()]
+        for block in blocks:
+            lines = block.splitlines()
+            if title is None:
+                m = HEADING.match(lines[0])
+                if m:
+                    title = m.group(1)
+                    rest = "\n".join(lines[1:]).strip()
+                    if rest and not NOT_PROSE.match(rest):
+                        summary = rest
+                        break
+                continue
+            if not NOT_PROSE.match(block):
+                summary = block
+                break
+        if summary is not None:
+            break
+    meta = nb.metadata.get("course", {}).get("summary")
+    if meta:
+        summary = meta
+    if summary is not None:
+        summary = " ".join(line.strip() for line in summary.splitlines())
+    if title is None:
+        print(f"export: {name}.ipynb has no `# ` heading; its title is its file name", file=sys.stderr)
+        title = name
+    return title, summary
+
+
+def export_page(exporter, nb, course, out_path):
+    resources = {
+        "metadata": {"name": os.path.splitext(os.path.basename(out_path))[0]},
+        # The pygments preprocessor is off (course.css colours the code); the lab template still
+        # loops over this list.
+        "inlining": {"css": []},
+        "course": course,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        sys.exit(2)
+    with open(sys.argv[1], encoding="utf-8") as f:
+        manifest = json.load(f)
+    out_dir = manifest["outDir"]
+    course_title = manifest["course"]["title"]
+    entries = manifest["notebooks"]
+    os.makedirs(out_dir, exist_ok=True)
+
+    notebooks = []
+    for entry in entries:
+        try:
+            nb = nbformat.read(entry["source"], as_version=4)
+        except Exception as e:  # nbformat raises several kinds for unreadable notebooks
+            print(f"export: cannot read {entry['source']}: {e}", file=sys.stderr)
+            sys.exit(1)
+        title, summary = title_and_summary(nb, entry["name"])
+        notebooks.append({"nb": nb, "name": entry["name"], "title": title, "summary": summary})
+
+    exporter = make_exporter()
+    count = len(notebooks)
+    first = {"href": f"{notebooks[0]['name']}.html", "title": f"Start: {notebooks[0]['title']}"} if notebooks else None
+    for i, item in enumerate(notebooks):
+        name = item["name"]
+        prev_item = notebooks[i - 1] if i > 0 else None
+        next_item = notebooks[i + 1] if i + 1 < count else None
+        course = {
+            "title": course_title,
+            "home": "index.html",
+            "chapter": i + 1,
+            "chapters": count,
+            "download": f"notebooks/{name}.ipynb",
+            "prev": {"href": f"{prev_item['name']}.html", "title": prev_item["title"]} if prev_item else None,
+            "next": {"href": f"{next_item['name']}.html", "title": next_item["title"]} if next_item else None,
+        }
+        # The <title> only: the notebook written for download is build.ts's copy, not this one.
+        nb = copy.deepcopy(item["nb"])
+        nb.metadata["title"] = f"{item['title']} · {course_title}"
+        try:
+            export_page(exporter, nb, course, os.path.join(out_dir, f"{name}.html"))
+        except Exception as e:
+            print(f"export: {name}.ipynb: {type(e).__name__}: {e}", file=sys.stderr)
+            sys.exit(1)
+        print(json.dumps({"page": f"{name}.html", "title": item["title"], "summary": item["summary"]}), flush=True)
+
+    # The index is a notebook too (one markdown cell: the title and the intro), so that it gets
+    # the same head, stylesheet and navigation; the template adds the table of contents.
+    intro = manifest["course"].get("intro", "")
+    index = nbformat.v4.new_notebook()
+    index.metadata["title"] = course_title
+    index.cells.append(nbformat.v4.new_markdown_cell(f"# {course_title}\n\n{intro}".strip()))
+    course = {
+        "title": course_title,
+        "home": "index.html",
+        "prev": None,
+        "next": first,
+        "toc": [
+            {"href": f"{n['name']}.html", "title": n["title"], "summary": n["summary"]}
+            for n in notebooks
+        ],
+    }
+    export_page(exporter, index, course, os.path.join(out_dir, "index.html"))
+    print(json.dumps({"page": "index.html", "title": course_title, "summary": intro}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
