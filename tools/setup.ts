@@ -1,9 +1,10 @@
 /**
  * `deno task setup`: makes this machine able to run the course, idempotently.
  *
- * 1. Finds a Python with nbclient, nbconvert, nbformat and jupyter_client, or installs one: a
- *    project-local .venv with pip where PyPI answers; Debian's packages where apt-get exists and
- *    we are root; otherwise it stops and says exactly what to install.
+ * 1. Finds a Python with nbclient, nbconvert, nbformat and jupyter_client, or installs one:
+ *    Debian's packages where apt-get exists and we are root (this project's machines); a
+ *    project-local .venv with pip where PyPI answers; otherwise it stops and says exactly what
+ *    to install.
  * 2. Writes a project-local kernelspec, .jupyter/kernels/deno/kernel.json, whose argv is the very
  *    Deno binary running this task. Tools put .jupyter first on JUPYTER_PATH, so the user's own
  *    Jupyter configuration is never read or written, and the kernel is the one the tests use.
@@ -85,7 +86,11 @@ async function findPython(): Promise<string> {
   const candidates = [`${ROOT}/.venv/bin/python`, "/usr/bin/python3", "python3"];
   for (const c of candidates) if (await hasJupyter(c)) return c;
 
-  // A project-local venv, where PyPI is reachable.
+  // Debian's packages first where we may install them: the route on this project's machines,
+  // and quick. Elsewhere a project-local venv, where PyPI is reachable.
+  if ((await aptInstall(APT_JUPYTER)) && (await hasJupyter("/usr/bin/python3"))) {
+    return "/usr/bin/python3";
+  }
   const venv = `${ROOT}/.venv`;
   if (!(await exists(venv)) && (await run("python3", ["-m", "venv", venv], { quiet: true })).ok) {
     console.error("setup: trying pip into .venv");
@@ -93,16 +98,14 @@ async function findPython(): Promise<string> {
       "install",
       "-q",
       "--disable-pip-version-check",
+      "--retries",
+      "1",
       "--timeout",
-      "20",
+      "15",
       ...JUPYTER_MODULES.map((m) => m.replace("_", "-")),
     ], { quiet: true });
     if (pip.ok && (await hasJupyter(`${venv}/bin/python`))) return `${venv}/bin/python`;
     await Deno.remove(venv, { recursive: true }); // our own half-made venv, nothing else
-  }
-
-  if ((await aptInstall(APT_JUPYTER)) && (await hasJupyter("/usr/bin/python3"))) {
-    return "/usr/bin/python3";
   }
   throw new SetupError(
     "setup: no Python with Jupyter's nbclient and nbconvert was found, and none could be " +
