@@ -100,24 +100,39 @@ async function run(
 
 const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : t ?? "");
 
-Deno.test("no output is lost: a 40-cell notebook, five runs, every stream and result every time", async () => {
+Deno.test("no output is lost: a 40-cell notebook, five runs, every stream, display and result in its own cell", async () => {
   const N = 40;
-  const sources = Array.from({ length: N }, (_, i) => `console.log("stream-${i}");\n"result-${i}"`);
+  // Every third cell also displays two bundles before its result: the case where a late
+  // result was once seen filed under the next cell.
+  const display = (i: number, k: number) =>
+    `await Deno.jupyter.display({ [Symbol.for("Jupyter.display")]: () => ({ "text/plain": "display-${i}-${k}" }) });\n`;
+  const sources = Array.from(
+    { length: N },
+    (_, i) =>
+      `console.log("stream-${i}");\n${
+        i % 3 === 0 ? display(i, 1) + display(i, 2) : ""
+      }"result-${i}"`,
+  );
   for (let round = 0; round < 5; round++) {
     const { results, executed } = await run({ "many.ipynb": notebook(sources) });
     ok(results[0].ok, describeFailure(results[0]));
     const nb = await executed("many.ipynb");
+    let expected = 0;
     nb.cells.forEach((c, i) => {
-      const streams = (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) =>
-        text(o.text)
-      );
-      const values = (c.outputs ?? []).filter((o) => o.output_type === "execute_result").map((o) =>
-        text(o.data?.["text/plain"] as string)
-      );
+      const of = (type: string) => (c.outputs ?? []).filter((o) => o.output_type === type);
+      const streams = of("stream").map((o) => text(o.text));
+      const displays = of("display_data").map((o) => text(o.data?.["text/plain"] as string));
+      const values = of("execute_result").map((o) => text(o.data?.["text/plain"] as string));
       deepEqual(streams, [`stream-${i}\n`], `round ${round}, cell ${i + 1}: stream`);
+      deepEqual(
+        displays,
+        i % 3 === 0 ? [`display-${i}-1`, `display-${i}-2`] : [],
+        `round ${round}, cell ${i + 1}: displays`,
+      );
       deepEqual(values, [`"result-${i}"`], `round ${round}, cell ${i + 1}: result`);
+      expected += 2 + (i % 3 === 0 ? 2 : 0);
     });
-    equal(results[0].outputs, 2 * N, `round ${round}: output count`);
+    equal(results[0].outputs, expected, `round ${round}: output count`);
   }
 });
 

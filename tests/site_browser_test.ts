@@ -167,8 +167,13 @@ async function checkLinks(page: Page, path: string, problems: string[]): Promise
     const file = decodeURIComponent(target.pathname);
     if (!(await exists(file))) problems.push(`link ${JSON.stringify(href)}: no file ${file}`);
     if (target.hash && file === path) {
-      const id = decodeURIComponent(target.hash.slice(1));
-      const found = await page.evaluate((id) => document.getElementById(id) != null, id);
+      // As browsers do: the fragment as written first (nbconvert percent-encodes the ids of
+      // non-ASCII headings), then decoded.
+      const raw = target.hash.slice(1);
+      const found = await page.evaluate(
+        (ids) => ids.some((id) => document.getElementById(id) != null),
+        [raw, decodeURIComponent(raw)],
+      );
       if (!found) problems.push(`link ${JSON.stringify(href)} names no element on the page`);
     }
     checked++;

@@ -11,7 +11,9 @@ Why a client of our own: Deno's kernel queues results and stream output but send
 status directly, so a result can arrive after "idle". Stock nbclient stops reading a cell's
 messages at "idle" and drops the late ones silently. This client routes every output message to
 the cell whose request it answers, whenever it arrives — during a later cell, or in a drain at the
-end of the notebook that reads until the kernel has been quiet for a while.
+end of the notebook that reads until the kernel has been quiet for a while. It also waits, after
+each cell, until the kernel has been quiet for a moment before sending the next request: once, a
+late result was seen stamped with the next request's parent, which routing cannot undo.
 """
 
 import argparse
@@ -32,6 +34,10 @@ from nbclient.exceptions import (
     DeadKernelError,
 )
 from nbclient.util import ensure_async
+
+
+# After each cell, read until the kernel has been quiet this long before sending the next one.
+CELL_QUIET_SECONDS = 0.1
 
 
 class CompleteClient(NotebookClient):
@@ -90,6 +96,9 @@ class CompleteClient(NotebookClient):
                     failure = on_error(index, cell, "DeadKernelError", str(e) or "the kernel died")
                 if failure is not None:
                     break
+                # Let this cell's late messages arrive before the next request: Deno's kernel can
+                # stamp a late result with the parent of the request current when it is sent.
+                await self.drain(CELL_QUIET_SECONDS, 2)
             await self.drain(quiet_seconds, 10 * quiet_seconds + 5)
             return failure
 
