@@ -109,3 +109,23 @@ export {
   type TableOptions,
   vectorToLatex,
 } from "./display.ts";
+export { memoisedPathSum, type MemoisedPathSumResult } from "./memoised_path_sum.ts";
+export {
+  activationNode,
+  type ChainCost,
+  chainScope,
+  MAX_SYMBOLIC_DEPTH,
+  MAX_SYMBOLIC_RELU_LAYERS,
+  neuronChainCost,
+  oneNeuronCost,
+  SYMBOLIC_ACTIVATIONS,
+  type SymbolicActivationName,
+  type SymbolicDerivative,
+  symbolicDerivative,
+  type SymbolicScope,
+} from "./symbolic.ts";
+export {
+  deltaFiniteDifference,
+  type DeltaFiniteDifferenceOptions,
+  type DeltaFiniteDifferenceResult,
+} from "./delta_finite_difference.ts";
