@@ -2,6 +2,7 @@
 
 import fc from "fast-check";
 import {
+  activation,
   cost,
   createNetwork,
   deltaRecursion,
@@ -79,5 +80,14 @@ Deno.test("softmax is shift-invariant, sums to 1 and never overflows", () => {
       assertClose(J.data[i * 3 + j], J.data[j * 3 + i], 1e-15, "J symmetric");
     }
     ok(Math.abs(row) < 1e-16, "each row of J sums to 0 (Σ a = 1 whatever z)");
+  }
+});
+
+Deno.test("σ′ keeps full relative accuracy in saturation (no 1 − σ cancellation)", () => {
+  const sigmoid = activation("sigmoid");
+  for (const z of [-40, -30, -10, 0, 10, 30, 40]) {
+    const exact = Math.exp(-Math.abs(z)) / (1 + Math.exp(-Math.abs(z))) ** 2;
+    assertClose(sigmoid.derivative(Float64Array.of(z))[0], exact, 1e-15, `σ′(${z})`);
+    ok(sigmoid.derivative(Float64Array.of(z))[0] > 0, `σ′(${z}) > 0`);
   }
 });
