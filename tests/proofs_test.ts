@@ -339,33 +339,3 @@ Deno.test("the renderers: ✓ per step, ✗ and the counterexample for a failing
 Deno.test("TeX in proof statements has no control characters (String.raw throughout)", () => {
   for (const p of PROOFS) ok(!/[\f\t\v\b]/.test(p.statement), `${p.id}: statement TeX`);
 });
-
-interface DocSymbol {
-  name: string;
-  kind?: string;
-  declarations: { kind?: string; jsDoc?: { doc?: string; tags?: { kind: string }[] } }[];
-}
-
-Deno.test("every export of proofs/mod.ts has JSDoc, and every value export an @example", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", new URL("../proofs/mod.ts", import.meta.url).pathname],
-    env: { NO_COLOR: "1" },
-  }).output();
-  ok(out.success, new TextDecoder().decode(out.stderr));
-  const json = JSON.parse(new TextDecoder().decode(out.stdout));
-  const symbols = (Object.values(json.nodes) as { symbols: DocSymbol[] }[]).flatMap((m) =>
-    m.symbols
-  );
-  ok(symbols.length > 60, `expected the proofs' exports, found ${symbols.length}`);
-  const missing: string[] = [];
-  for (const s of symbols) {
-    const kind = s.kind ?? s.declarations[0]?.kind ?? "";
-    const docs = s.declarations.map((d) => d.jsDoc).filter((d) => d !== undefined);
-    if (!docs.some((d) => (d.doc ?? "").trim().length > 0)) missing.push(`${s.name}: no JSDoc`);
-    const isValue = kind === "function" || kind === "class" || kind === "variable";
-    if (isValue && !docs.some((d) => (d.tags ?? []).some((t) => t.kind === "example"))) {
-      missing.push(`${s.name} (${kind}): no @example`);
-    }
-  }
-  deepEqual(missing, []);
-});
