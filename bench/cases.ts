@@ -32,6 +32,7 @@ import {
   fromColumns,
   type Network,
   pathSum,
+  setKernels,
 } from "../lib/mod.ts";
 
 /** One benchmark: `name` is unique, `group` is a (network, N) pair. */
@@ -110,6 +111,14 @@ function mnistCases(sizes: number[]): BenchCase[] {
     add("forwardBatch", () => forwardBatch(net, X), forwardFlops(sizes, N), true);
     if (N === 1) add("forward", () => forward(net, xs[0]), forwardFlops(sizes, 1));
     add("batchGradient", () => batchGradient(net, X, Y, "quadratic"), gradientFlops(sizes, N));
+    add("batchGradient (fast kernels)", () => {
+      const previous = setKernels("fast");
+      try {
+        batchGradient(net, X, Y, "quadratic");
+      } finally {
+        setKernels(previous);
+      }
+    }, gradientFlops(sizes, N));
     add(`deltaRecursion ×${N}`, () => {
       for (let i = 0; i < N; i++) deltaRecursion(net, xs[i], ys[i], "quadratic");
     }, gradientFlops(sizes, N));

@@ -14,12 +14,12 @@ import { cost as costByName } from "./costs.ts";
 import { ArgumentError, assertFinite } from "./errors.ts";
 import { type BatchTrace, checkCostFits, forwardBatchUnchecked } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
+import { kernelMatmul as matmul } from "./kernels.ts";
 import {
   assertMatrix,
   columnSums,
   getColumn,
   hadamard,
-  matmul,
   type Matrix,
   matvec,
   scale,

@@ -7,7 +7,8 @@
 import { activation } from "./activations.ts";
 import { type Cost, cost as costByName } from "./costs.ts";
 import { ArgumentError, assertFinite, describe, finiteVector } from "./errors.ts";
-import { addColumn, assertMatrix, getColumn, matmul, type Matrix, matvec } from "./matrix.ts";
+import { kernelMatmul as matmul } from "./kernels.ts";
+import { addColumn, assertMatrix, getColumn, type Matrix, matvec } from "./matrix.ts";
 import { assertNetwork, type Network } from "./network.ts";
 
 /** Every layer's weighted input and activation for one example: z[0] is empty, a[0] = x. */

@@ -129,3 +129,44 @@ export {
   type DeltaFiniteDifferenceOptions,
   type DeltaFiniteDifferenceResult,
 } from "./delta_finite_difference.ts";
+export {
+  columns,
+  defaultMnistDir,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  loadMnist,
+  type Mnist,
+  type MnistSet,
+  oneHot,
+  parseIdxImages,
+  parseIdxLabels,
+  readMnistSet,
+  subset,
+} from "./mnist.ts";
+export {
+  type Architecture,
+  argmaxColumns,
+  type Dataset,
+  type EpochReport,
+  evaluate,
+  type Evaluation,
+  gradientDescent,
+  type GradientDescentOptions,
+  loadNetwork,
+  networkFromJson,
+  type NetworkJson,
+  networkToJson,
+  saveNetwork,
+  sgd,
+  type SgdOptions,
+  type TrainOptions,
+} from "./train.ts";
+export { FAST_MATMUL_BLOCK, matmulFast } from "./fast_matmul.ts";
+export {
+  getKernels,
+  getMatmul,
+  KERNEL_NAMES,
+  kernelMatmul,
+  type KernelName,
+  setKernels,
+} from "./kernels.ts";

