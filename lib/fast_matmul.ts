@@ -12,8 +12,7 @@
  * @module
  */
 
-import { ArgumentError } from "./errors.ts";
-import { assertMatrix, type MatmulOptions, type Matrix } from "./matrix.ts";
+import { type MatmulOptions, type Matrix, productShape } from "./matrix.ts";
 
 /**
  * The length of the blocks the inner dimension is cut into: a strip of four rows of that length is
@@ -47,28 +46,8 @@ export const FAST_MATMUL_BLOCK = 1024;
  * ```
  */
 export function matmulFast(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
-  assertMatrix("matmulFast", "a", a);
-  assertMatrix("matmulFast", "b", b);
-  const tA = options.transposeA === true;
-  const tB = options.transposeB === true;
-  const m = tA ? a.cols : a.rows; // rows of op(A)
-  const inner = tA ? a.rows : a.cols; // cols of op(A)
-  const innerB = tB ? b.cols : b.rows; // rows of op(B)
-  const n = tB ? b.rows : b.cols; // cols of op(B)
-  if (inner !== innerB) {
-    throw new ArgumentError(
-      "matmulFast",
-      "b",
-      `${tB ? "its transpose to be" : "a matrix"} with ${inner} rows to match ${
-        tA ? "aᵀ" : "a"
-      } (${m}×${inner})`,
-      `${tB ? "bᵀ" : "b"} of shape ${innerB}×${n}`,
-    );
-  }
+  const { m, inner, n, aRow, aCol, bRow, bCol } = productShape("matmulFast", a, b, options);
   const out = new Float64Array(m * n);
-  // op(A)[i][p] = A[i·aRow + p·aCol], op(B)[p][j] = B[p·bRow + j·bCol].
-  const aRow = tA ? 1 : a.cols, aCol = tA ? a.cols : 1;
-  const bRow = tB ? 1 : b.cols, bCol = tB ? b.cols : 1;
   for (let p0 = 0; p0 < inner; p0 += FAST_MATMUL_BLOCK) {
     const p1 = Math.min(inner, p0 + FAST_MATMUL_BLOCK);
     block(a.data, aRow, aCol, b.data, bRow, bCol, out, m, n, p0, p1);

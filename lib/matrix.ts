@@ -146,6 +146,59 @@ export interface MatmulOptions {
   transposeB?: boolean;
 }
 
+/** The shape of op(A)·op(B) and the strides that read op(A)[i][p], op(B)[p][j] in place. */
+export interface ProductShape {
+  /** op(A) is m×inner, op(B) is inner×n. */
+  m: number;
+  inner: number;
+  n: number;
+  /** op(A)[i][p] = a.data[i·aRow + p·aCol]; op(B)[p][j] = b.data[p·bRow + j·bCol]. */
+  aRow: number;
+  aCol: number;
+  bRow: number;
+  bCol: number;
+}
+
+/**
+ * Checks that op(A)·op(B) is defined (for the function named `fn`) and returns its shape and
+ * strides: every product kernel starts here, so all of them refuse the same inputs the same way.
+ */
+export function productShape(
+  fn: string,
+  a: Matrix,
+  b: Matrix,
+  options: MatmulOptions,
+): ProductShape {
+  assertMatrix(fn, "a", a);
+  assertMatrix(fn, "b", b);
+  const tA = options.transposeA === true;
+  const tB = options.transposeB === true;
+  const m = tA ? a.cols : a.rows; // rows of op(A)
+  const inner = tA ? a.rows : a.cols; // cols of op(A)
+  const innerB = tB ? b.cols : b.rows; // rows of op(B)
+  const n = tB ? b.rows : b.cols; // cols of op(B)
+  if (inner !== innerB) {
+    throw new ArgumentError(
+      fn,
+      "b",
+      `${tB ? "its transpose to be" : "a matrix"} with ${inner} rows to match ${
+        tA ? "aᵀ" : "a"
+      } (${m}×${inner})`,
+      `${tB ? "bᵀ" : "b"} of shape ${innerB}×${n}`,
+    );
+  }
+  // A transposed operand is read with swapped strides: nothing is copied.
+  return {
+    m,
+    inner,
+    n,
+    aRow: tA ? 1 : a.cols,
+    aCol: tA ? a.cols : 1,
+    bRow: tB ? 1 : b.cols,
+    bCol: tB ? b.cols : 1,
+  };
+}
+
 /**
  * The product op(A)·op(B), where op transposes when asked, without copying either operand.
  *
@@ -158,29 +211,9 @@ export interface MatmulOptions {
  * ```
  */
 export function matmul(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
-  assertMatrix("matmul", "a", a);
-  assertMatrix("matmul", "b", b);
-  const tA = options.transposeA === true;
-  const tB = options.transposeB === true;
-  const m = tA ? a.cols : a.rows; // rows of op(A)
-  const inner = tA ? a.rows : a.cols; // cols of op(A)
-  const innerB = tB ? b.cols : b.rows; // rows of op(B)
-  const n = tB ? b.rows : b.cols; // cols of op(B)
-  if (inner !== innerB) {
-    throw new ArgumentError(
-      "matmul",
-      "b",
-      `${tB ? "its transpose to be" : "a matrix"} with ${inner} rows to match ${
-        tA ? "aᵀ" : "a"
-      } (${m}×${inner})`,
-      `${tB ? "bᵀ" : "b"} of shape ${innerB}×${n}`,
-    );
-  }
+  const { m, inner, n, aRow, aCol, bRow, bCol } = productShape("matmul", a, b, options);
   const out = new Float64Array(m * n);
   const A = a.data, B = b.data;
-  // op(A)[i][p] and op(B)[p][j] through strides: (rowStride, colStride) of each operand.
-  const aRow = tA ? 1 : a.cols, aCol = tA ? a.cols : 1;
-  const bRow = tB ? 1 : b.cols, bCol = tB ? b.cols : 1;
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < inner; p++) {
       const aip = A[i * aRow + p * aCol];
