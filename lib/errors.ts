@@ -125,3 +125,20 @@ export function assertPositive(fn: string, argument: string, value: unknown): nu
   }
   return value;
 }
+
+/**
+ * The error that stops training when a step would make a parameter non-finite or the cost is not
+ * finite; `where` is e.g. "epoch 3, mini-batch 12".
+ *
+ * @example
+ * ```ts
+ * import { trainingDiverged } from "./errors.ts";
+ * if (!trainingDiverged("epoch 1", 100, "the cost is NaN").message.includes("η = 100")) throw new Error();
+ * ```
+ */
+export function trainingDiverged(where: string, eta: number, what: string): Error {
+  return new Error(
+    `training diverged at ${where} with learning rate η = ${eta}: ${what}; ` +
+      "try a smaller η (the network keeps its last finite parameters)",
+  );
+}

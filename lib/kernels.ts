@@ -1,14 +1,18 @@
 /**
  * Which matrix-product kernel the batched methods use: the readable reference `matmul` of
- * matrix.ts (the default, the one the course explains) or {@link matmulFast}. Both compute the
- * same product; the fast one sums in another order, so results agree to rounding, not bit for bit.
- * The switch is global to the process; notebooks and tests leave it at "reference".
+ * matrix.ts (the default, the one the course explains), {@link matmulFast} (plain JavaScript,
+ * blocked and register-tiled) or {@link matmulWasm} (WebAssembly SIMD). All compute the same
+ * product; the others sum in another order, so results agree to rounding, not bit for bit. With
+ * "wasm", `sgd` and `gradientDescent` also train on the WebAssembly engine of wasm_train.ts.
+ * The switch is global to the process; notebooks and tests leave it at "reference" unless they
+ * say otherwise.
  * @module
  */
 
 import { ArgumentError, describe } from "./errors.ts";
 import { matmulFast } from "./fast_matmul.ts";
 import { matmul, type MatmulOptions, type Matrix } from "./matrix.ts";
+import { matmulWasm } from "./wasm_kernels.ts";
 
 /**
  * The names {@link setKernels} accepts.
@@ -16,12 +20,12 @@ import { matmul, type MatmulOptions, type Matrix } from "./matrix.ts";
  * @example
  * ```ts
  * import { KERNEL_NAMES } from "./kernels.ts";
- * if (KERNEL_NAMES.join() !== "reference,fast") throw new Error("two kernels");
+ * if (KERNEL_NAMES.join() !== "reference,fast,wasm") throw new Error("three kernels");
  * ```
  */
-export const KERNEL_NAMES = ["reference", "fast"] as const;
+export const KERNEL_NAMES = ["reference", "fast", "wasm"] as const;
 
-/** "reference" (readable loops, the default) or "fast" (blocked and register-tiled). */
+/** "reference" (readable loops, the default), "fast" (blocked, register-tiled JS) or "wasm" (SIMD). */
 export type KernelName = typeof KERNEL_NAMES[number];
 
 let current: KernelName = "reference";
@@ -78,7 +82,7 @@ export function getKernels(): KernelName {
  * ```
  */
 export function getMatmul(): (a: Matrix, b: Matrix, options?: MatmulOptions) => Matrix {
-  return current === "fast" ? matmulFast : matmul;
+  return current === "fast" ? matmulFast : current === "wasm" ? matmulWasm : matmul;
 }
 
 /**
@@ -97,5 +101,5 @@ export function getMatmul(): (a: Matrix, b: Matrix, options?: MatmulOptions) => 
  * ```
  */
 export function kernelMatmul(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
-  return current === "fast" ? matmulFast(a, b, options) : matmul(a, b, options);
+  return getMatmul()(a, b, options);
 }

@@ -170,3 +170,4 @@ export {
   type KernelName,
   setKernels,
 } from "./kernels.ts";
+export { matmulWasm, WasmKernels } from "./wasm_kernels.ts";

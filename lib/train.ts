@@ -12,7 +12,14 @@
 
 import { batchGradient } from "./batch_gradient.ts";
 import { cost as costByName } from "./costs.ts";
-import { ArgumentError, assertInteger, assertPositive, describe } from "./errors.ts";
+import {
+  ArgumentError,
+  assertFinite,
+  assertInteger,
+  assertPositive,
+  describe,
+  trainingDiverged as diverged,
+} from "./errors.ts";
 import { forwardBatch } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { assertMatrix, getColumn, type Matrix } from "./matrix.ts";
@@ -24,6 +31,8 @@ import {
   resolveArchitecture,
 } from "./network.ts";
 import { createRng } from "./rng.ts";
+import { getKernels } from "./kernels.ts";
+import { createWasmStepper, type Stepper } from "./wasm_train.ts";
 import type { ActivationName } from "./activations.ts";
 
 /** Examples as columns: X is n_0 × N, Y is n_L × N; labels (class per column) default to argmax Y. */
@@ -202,11 +211,44 @@ function step(net: Network, g: Gradients, eta: number, where: string): void {
   }
 }
 
-function diverged(where: string, eta: number, what: string): Error {
-  return new Error(
-    `training diverged at ${where} with learning rate η = ${eta}: ${what}; ` +
-      "try a smaller η (the network keeps its last finite parameters)",
-  );
+/** The reference engine: batchGradient on the batch's columns, then the checked step. */
+function referenceStepper(net: Network, data: Dataset, cost: string, eta: number): Stepper {
+  return {
+    step(indices, where) {
+      const X = indices === null ? data.X : columns(data.X, indices);
+      const Y = indices === null ? data.Y : columns(data.Y, indices);
+      const g = batchGradient(net, X, Y, cost);
+      const c = meanCost(cost, g.trace.a[g.trace.a.length - 1], Y);
+      if (!Number.isFinite(c)) throw diverged(where, eta, `the cost is ${c}`);
+      step(net, g, eta, where);
+      return c;
+    },
+    flush() {},
+  };
+}
+
+/**
+ * The engine the current kernels call for: the WebAssembly one (wasm_train.ts) under "wasm",
+ * else the reference steps, whose products follow {@link getKernels} through batchGradient.
+ */
+function stepperFor(
+  fn: string,
+  net: Network,
+  data: Dataset,
+  options: TrainOptions,
+  maxBatch: number,
+): Stepper {
+  for (const [name, m] of [["X", data.X], ["Y", data.Y]] as const) {
+    assertFinite(
+      fn,
+      `data.${name}`,
+      m.data,
+      (i) => `row ${Math.floor(i / m.cols)}, column ${i % m.cols}`,
+    );
+  }
+  return getKernels() === "wasm"
+    ? createWasmStepper(net, data.X, data.Y, options.cost, options.eta, maxBatch)
+    : referenceStepper(net, data, options.cost, options.eta);
 }
 
 function report(
@@ -269,31 +311,31 @@ export function sgd(net: Network, data: Dataset, options: SgdOptions): EpochRepo
   assertInteger(fn, "options.epochs", options.epochs, 1);
   assertInteger(fn, "options.batchSize", options.batchSize, 1);
   const rng = createRng(options.seed);
-  const N = data.X.cols, m = options.batchSize, eta = options.eta;
+  const N = data.X.cols, m = options.batchSize;
   const order = new Uint32Array(N);
   for (let i = 0; i < N; i++) order[i] = i;
+  const stepper = stepperFor(fn, net, data, options, m);
   const reports: EpochReport[] = [];
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const started = performance.now();
-    // Fisher–Yates, drawing from the seeded RNG.
-    for (let i = N - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const started = performance.now();
+      // Fisher–Yates, drawing from the seeded RNG.
+      for (let i = N - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      let costSum = 0;
+      for (let start = 0; start < N; start += m) {
+        const idx = order.subarray(start, Math.min(start + m, N));
+        costSum += stepper.step(idx, `epoch ${epoch}, mini-batch ${start / m + 1}`) * idx.length;
+      }
+      stepper.flush();
+      reports.push(report(net, options, epoch, costSum / N, started, "epoch"));
     }
-    let costSum = 0;
-    for (let start = 0; start < N; start += m) {
-      const idx = order.subarray(start, Math.min(start + m, N));
-      const Yb = columns(data.Y, idx);
-      const g = batchGradient(net, columns(data.X, idx), Yb, options.cost);
-      const batchCost = meanCost(options.cost, g.trace.a[g.trace.a.length - 1], Yb);
-      const where = `epoch ${epoch}, mini-batch ${start / m + 1}`;
-      if (!Number.isFinite(batchCost)) throw diverged(where, eta, `the cost is ${batchCost}`);
-      costSum += batchCost * idx.length;
-      step(net, g, eta, where);
-    }
-    reports.push(report(net, options, epoch, costSum / N, started, "epoch"));
+  } finally {
+    stepper.flush();
   }
   return reports;
 }
@@ -326,18 +368,20 @@ export function gradientDescent(
   }
   assertInteger(fn, "options.iterations", options.iterations, 1);
   const every = assertInteger(fn, "options.every", options.every ?? 1, 1);
+  const stepper = stepperFor(fn, net, data, options, data.X.cols);
   const reports: EpochReport[] = [];
   let started = performance.now();
-  for (let t = 1; t <= options.iterations; t++) {
-    const g = batchGradient(net, data.X, data.Y, options.cost);
-    const c = meanCost(options.cost, g.trace.a[g.trace.a.length - 1], data.Y);
-    const where = `iteration ${t}`;
-    if (!Number.isFinite(c)) throw diverged(where, options.eta, `the cost is ${c}`);
-    step(net, g, options.eta, where);
-    if (t % every === 0 || t === options.iterations) {
-      reports.push(report(net, options, t, c, started, "iteration"));
-      started = performance.now();
+  try {
+    for (let t = 1; t <= options.iterations; t++) {
+      const c = stepper.step(null, `iteration ${t}`);
+      if (t % every === 0 || t === options.iterations) {
+        stepper.flush();
+        reports.push(report(net, options, t, c, started, "iteration"));
+        started = performance.now();
+      }
     }
+  } finally {
+    stepper.flush();
   }
   return reports;
 }
