@@ -40,6 +40,13 @@ export interface Activation {
   derivative(z: Float64Array): Float64Array;
   /** The Jacobian J with J[i][j] = ∂a_i/∂z_j (n×n). */
   jacobian(z: Float64Array): Matrix;
+  /**
+   * Writes σ of the n entries z[at..at+n) (one layer of one example) into out[at..at+n): what
+   * `value` computes, without allocating, for engines that keep many examples in one array.
+   */
+  valueAt(z: Float64Array, at: number, n: number, out: Float64Array): void;
+  /** Writes σ′ of z[at..at+n) into out[at..at+n). Elementwise activations only. */
+  derivativeAt(z: Float64Array, at: number, n: number, out: Float64Array): void;
 }
 
 interface Scalar {
@@ -76,9 +83,18 @@ const SCALAR: Record<Exclude<ActivationName, "softmax">, Scalar> = {
 
 function elementwise(name: Exclude<ActivationName, "softmax">): Activation {
   const { f, df } = SCALAR[name];
+  const mapAt = (
+    z: Float64Array,
+    at: number,
+    n: number,
+    out: Float64Array,
+    g: (v: number) => number,
+  ) => {
+    for (let i = at; i < at + n; i++) out[i] = g(z[i]);
+  };
   const map = (z: Float64Array, g: (v: number) => number) => {
     const out = new Float64Array(z.length);
-    for (let i = 0; i < z.length; i++) out[i] = g(z[i]);
+    mapAt(z, 0, z.length, out, g);
     return out;
   };
   return {
@@ -87,6 +103,8 @@ function elementwise(name: Exclude<ActivationName, "softmax">): Activation {
     value: (z) => map(z, f),
     derivative: (z) => map(z, df),
     jacobian: (z) => diag(map(z, df)),
+    valueAt: (z, at, n, out) => mapAt(z, at, n, out, f),
+    derivativeAt: (z, at, n, out) => mapAt(z, at, n, out, df),
   };
 }
 
@@ -102,16 +120,41 @@ function elementwise(name: Exclude<ActivationName, "softmax">): Activation {
  * ```
  */
 export function softmax(z: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
   const out = new Float64Array(z.length);
+  softmaxAt(z, 0, z.length, out);
+  return out;
+}
+
+/** softmax of z[at..at+n) written into out[at..at+n) (may be z itself). */
+function softmaxAt(z: Float64Array, at: number, n: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let i = at; i < at + n; i++) if (z[i] > max) max = z[i];
   let sum = 0;
-  for (let i = 0; i < z.length; i++) {
+  for (let i = at; i < at + n; i++) {
     out[i] = Math.exp(z[i] - max);
     sum += out[i];
   }
-  for (let i = 0; i < z.length; i++) out[i] /= sum;
-  return out;
+  for (let i = at; i < at + n; i++) out[i] /= sum;
+}
+
+/**
+ * Jᵀg for the softmax Jacobian without forming J: (Jᵀg)_j = a_j (g_j − Σ_i a_i g_i), because
+ * J[i][j] = a_i (1{i=j} − a_j). Overwrites g[at..at+n) with it; a holds softmax(z) there.
+ *
+ * @example
+ * ```ts
+ * import { matvec } from "./matrix.ts";
+ * import { softmax, softmaxBackAt, softmaxJacobian } from "./activations.ts";
+ * const z = Float64Array.of(0.3, -1, 2), g = Float64Array.of(1, 2, -0.5);
+ * const full = matvec(softmaxJacobian(z), g, { transpose: true });
+ * softmaxBackAt(softmax(z), g, 0, 3);
+ * if (g.some((v, j) => Math.abs(v - full[j]) > 1e-15)) throw new Error("Jᵀg without J");
+ * ```
+ */
+export function softmaxBackAt(a: Float64Array, g: Float64Array, at: number, n: number): void {
+  let dot = 0;
+  for (let i = at; i < at + n; i++) dot += a[i] * g[i];
+  for (let i = at; i < at + n; i++) g[i] = a[i] * (g[i] - dot);
 }
 
 /**
@@ -147,6 +190,15 @@ const SOFTMAX: Activation = {
     );
   },
   jacobian: softmaxJacobian,
+  valueAt: softmaxAt,
+  derivativeAt: () => {
+    throw new ArgumentError(
+      "softmax.derivativeAt",
+      "z",
+      "an elementwise activation (softmax has no entrywise derivative)",
+      "softmax: use jacobian(z) instead",
+    );
+  },
 };
 
 const TABLE: Record<ActivationName, Activation> = {

@@ -30,57 +30,88 @@ export interface Cost {
   value(a: Float64Array, y: Float64Array): number;
   /** ∇_a C(a, y), a vector of a's length. */
   gradient(a: Float64Array, y: Float64Array): Float64Array;
+  /** C of the n entries at `at` of A and Y (one example among many in one array). */
+  valueAt(A: Float64Array, Y: Float64Array, at: number, n: number): number;
+  /** Writes ∇_a C of the n entries at `at` of A and Y into out[at..at+n). */
+  gradientAt(A: Float64Array, Y: Float64Array, at: number, n: number, out: Float64Array): void;
 }
 
 // The smallest probability cross-entropy takes the log of: log 0 would be −∞.
 const TINY = 1e-300;
 
-function checkProbabilities(fn: string, a: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < a.length; i++) {
+function checkProbabilities(
+  fn: string,
+  a: Float64Array,
+  y: Float64Array,
+  at: number,
+  n: number,
+): void {
+  for (let i = at; i < at + n; i++) {
     if (y[i] !== 0 && !(a[i] >= 0)) {
       throw new ArgumentError(
         fn,
         "a",
         "probabilities ≥ 0 wherever y ≠ 0 (cross-entropy takes log a)",
-        `a[${i}] = ${a[i]}`,
+        `a[${i - at}] = ${a[i]}`,
       );
     }
   }
 }
 
+/** A cost from its two formulas over entries at..at+n; value and gradient are the n = length case. */
+function fromFormulas(
+  name: CostName,
+  valueAt: Cost["valueAt"],
+  gradientAt: Cost["gradientAt"],
+): Cost {
+  return {
+    name,
+    valueAt,
+    gradientAt,
+    value: (a, y) => valueAt(a, y, 0, a.length),
+    gradient(a, y) {
+      const out = new Float64Array(a.length);
+      gradientAt(a, y, 0, a.length, out);
+      return out;
+    },
+  };
+}
+
+function sumOfSquares(A: Float64Array, Y: Float64Array, at: number, n: number): number {
+  let s = 0;
+  for (let i = at; i < at + n; i++) s += (A[i] - Y[i]) ** 2;
+  return s;
+}
+
 const TABLE: Record<CostName, Cost> = {
-  quadratic: {
-    name: "quadratic",
-    value(a, y) {
-      let s = 0;
-      for (let i = 0; i < a.length; i++) s += (a[i] - y[i]) ** 2;
-      return s / 2;
+  quadratic: fromFormulas(
+    "quadratic",
+    (A, Y, at, n) => sumOfSquares(A, Y, at, n) / 2,
+    (A, Y, at, n, out) => {
+      for (let i = at; i < at + n; i++) out[i] = A[i] - Y[i];
     },
-    gradient: (a, y) => a.map((v, i) => v - y[i]),
-  },
-  squaredError: {
-    name: "squaredError",
-    value(a, y) {
-      let s = 0;
-      for (let i = 0; i < a.length; i++) s += (a[i] - y[i]) ** 2;
-      return s;
+  ),
+  squaredError: fromFormulas(
+    "squaredError",
+    sumOfSquares,
+    (A, Y, at, n, out) => {
+      for (let i = at; i < at + n; i++) out[i] = 2 * (A[i] - Y[i]);
     },
-    gradient: (a, y) => a.map((v, i) => 2 * (v - y[i])),
-  },
-  crossEntropy: {
-    name: "crossEntropy",
-    value(a, y) {
-      checkProbabilities("crossEntropy.value", a, y);
+  ),
+  crossEntropy: fromFormulas(
+    "crossEntropy",
+    (A, Y, at, n) => {
+      checkProbabilities("crossEntropy.value", A, Y, at, n);
       let s = 0;
       // Terms with y_i = 0 contribute 0 (not 0·log 0 = NaN).
-      for (let i = 0; i < a.length; i++) if (y[i] !== 0) s -= y[i] * Math.log(Math.max(a[i], TINY));
+      for (let i = at; i < at + n; i++) if (Y[i] !== 0) s -= Y[i] * Math.log(Math.max(A[i], TINY));
       return s;
     },
-    gradient(a, y) {
-      checkProbabilities("crossEntropy.gradient", a, y);
-      return a.map((v, i) => (y[i] === 0 ? 0 : -y[i] / Math.max(v, TINY)));
+    (A, Y, at, n, out) => {
+      checkProbabilities("crossEntropy.gradient", A, Y, at, n);
+      for (let i = at; i < at + n; i++) out[i] = Y[i] === 0 ? 0 : -Y[i] / Math.max(A[i], TINY);
     },
-  },
+  ),
 };
 
 /**

@@ -372,3 +372,33 @@ export function oneHot(labels: ArrayLike<number>, classes = 10): Matrix {
   }
   return { rows: classes, cols: N, data };
 }
+
+/**
+ * The examples of several sets one after another (a copy), e.g. training and validation joined
+ * back into MNIST's 60,000 training images.
+ *
+ * @example
+ * ```ts
+ * import { fromColumns, joinSets } from "./mod.ts";
+ * const a = { X: fromColumns([[0, 1]]), labels: Uint8Array.of(7) };
+ * const b = { X: fromColumns([[2, 3], [4, 5]]), labels: Uint8Array.of(1, 2) };
+ * const j = joinSets(a, b);
+ * if (j.X.cols !== 3 || j.labels.join() !== "7,1,2" || j.X.data[1] !== 2) throw new Error("a then b");
+ * ```
+ */
+export function joinSets(...sets: MnistSet[]): MnistSet {
+  if (sets.length < 1) throw new ArgumentError("joinSets", "sets", "at least one set", "none");
+  const rows = sets[0].X?.rows;
+  sets.forEach((s, k) => assertMatrix("joinSets", `sets[${k}].X`, s?.X, rows, s?.labels?.length));
+  const N = sets.reduce((n, s) => n + s.X.cols, 0);
+  const data = new Float64Array(rows * N), labels = new Uint8Array(N);
+  let at = 0;
+  for (const s of sets) {
+    for (let i = 0; i < rows; i++) {
+      data.set(s.X.data.subarray(i * s.X.cols, (i + 1) * s.X.cols), i * N + at);
+    }
+    labels.set(s.labels, at);
+    at += s.X.cols;
+  }
+  return { X: { rows, cols: N, data }, labels };
+}

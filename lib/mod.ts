@@ -134,6 +134,7 @@ export {
   defaultMnistDir,
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
+  joinSets,
   loadMnist,
   type Mnist,
   type MnistSet,

@@ -64,6 +64,8 @@ export interface EpochReport {
   evaluation?: Evaluation;
   /** Wall-clock seconds of the epoch (training and evaluation). */
   seconds: number;
+  /** Wall-clock seconds of the training steps alone (without the evaluation). */
+  trainingSeconds: number;
 }
 
 /** Options shared by {@link sgd} and {@link gradientDescent}. */
@@ -259,6 +261,7 @@ function report(
   started: number,
   label: string,
 ): EpochReport {
+  const trainingSeconds = (performance.now() - started) / 1000;
   const evaluation = options.evaluation === undefined
     ? undefined
     : evaluate(net, options.evaluation, options.cost);
@@ -267,6 +270,7 @@ function report(
     trainingCost,
     evaluation,
     seconds: (performance.now() - started) / 1000,
+    trainingSeconds,
   };
   options.onEpoch?.(r);
   if (options.log) {

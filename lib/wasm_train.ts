@@ -9,16 +9,15 @@
  *   forward  (Z^l)ᵀ = (A^{l−1})ᵀ (W^l)ᵀ          dot products of a weight row and an example row
  *   BP2      (G^l)ᵀ = (Δ^{l+1})ᵀ W^{l+1}          then Δ^l = G^l ⊙ σ′(Z^l)
  *   BP4      ∂C/∂W^l = (1/m) Δ^l A^{l−1}           rows of A^{l−1} broadcast into rows of the result
- * The activations, σ′, the cost and its gradient are lib's own functions, applied as the
- * reference applies them, so the only difference from the reference is the order of the sums in
- * the products: results agree to rounding.
+ * The activations, σ′, the cost and its gradient are lib's own formulas (their `…At` forms, which
+ * work in place on many examples); softmax's Jᵀg is a ⊙ (g − aᵀg) instead of a product with the
+ * formed Jacobian. The sums run in other orders than the reference's: results agree to rounding.
  * @module
  */
 
-import { activation } from "./activations.ts";
+import { activation, softmaxBackAt } from "./activations.ts";
 import { cost as costByName } from "./costs.ts";
 import { trainingDiverged } from "./errors.ts";
-import { matvec } from "./matrix.ts";
 import type { Network } from "./network.ts";
 import { WasmKernels } from "./wasm_kernels.ts";
 import type { Matrix } from "./matrix.ts";
@@ -88,22 +87,22 @@ export function createWasmStepper(
     mem.set(net.W[l].data, W[l]);
     mem.set(net.b[l], b[l]);
   }
+  // Z^l, A^l, Δ^l of layer l as arrays of their own (same offsets for the same example)
+  const zV = Z.map((at, l) => mem.subarray(at, at + B * sizes[l]));
+  const aV = A.map((at, l) => mem.subarray(at, at + B * sizes[l]));
+  const dV = D.map((at, l) => mem.subarray(at, at + B * sizes[l]));
+  const yBatch = B < N ? new Float64Array(B * nL) : yAll;
+  const slopes = new Float64Array(B * Math.max(...sizes.slice(1)));
 
   /** Turns G (in D[l], m rows) into Δ^l = G ⊙ σ′(Z^l), or Jᵀg per example for softmax. */
   function throughActivation(l: number, m: number): void {
-    const n = sizes[l], act = acts[l]!;
-    const z = mem.subarray(Z[l], Z[l] + m * n), d = mem.subarray(D[l], D[l] + m * n);
+    const n = sizes[l], act = acts[l]!, d = dV[l];
     if (act.elementwise) {
-      const s = act.derivative(z);
-      for (let i = 0; i < d.length; i++) d[i] *= s[i];
+      act.derivativeAt(zV[l], 0, m * n, slopes);
+      for (let i = 0; i < m * n; i++) d[i] *= slopes[i];
       return;
     }
-    for (let e = 0; e < m; e++) {
-      const row = d.subarray(e * n, (e + 1) * n);
-      row.set(
-        matvec(act.jacobian(z.subarray(e * n, (e + 1) * n)), row.slice(), { transpose: true }),
-      );
-    }
+    for (let e = 0; e < m; e++) softmaxBackAt(aV[l], d, e * n, n);
   }
 
   function firstBad(n: number, at: number, g: number, scale: number): number {

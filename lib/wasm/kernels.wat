@@ -10,8 +10,8 @@
 ;;   gemm_nt: C[i, j] = Σ_p A[i, p]·B[j, p], rows of A and B contiguous along p (dot products);
 ;;   gemm_xn: C[i, j] = Σ_p A[i, p]·B[p, j], rows of B and C contiguous along j (A any strides).
 ;; Both keep a block of C in SIMD registers while p runs (register tiling: 4×2 dot products for
-;; gemm_nt, 4 rows × 4 columns for gemm_xn), so each value loaded is used several times.
-;; gemm_xn also cuts p into blocks of 64 so the rows of B a block reads stay in the L2 cache.
+;; gemm_nt, 4, 2 or 1 rows × 4 columns for gemm_xn), so each value loaded is used several times.
+;; gemm_xn also cuts p into blocks of 32 so the rows of B a block reads stay in the L2 cache.
 ;; Sums run two lanes at a time, so they are the reference's sums up to rounding.
 (module
   (memory (export "memory") 1)
@@ -190,7 +190,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $restRows))))
 
-  ;; One band of rows [i, i + rows) (rows = 4 or 1) and columns [j, j + 4) of gemm_xn over p in
+  ;; One band of rows [i, i + rows) (rows = 4, 2 or 1) and columns [j, j + 4) of gemm_xn over p in
   ;; [p0, p1): C (+)= A·B with B and C contiguous along j.
   (func $xn4
     (param $rows i32) (param $i i32) (param $j i32) (param $p0 i32) (param $p1 i32)
@@ -215,10 +215,12 @@
       (then
         (local.set $c00 (v128.load (local.get $out)))
         (local.set $c01 (v128.load offset=16 (local.get $out)))
-        (if (i32.eq (local.get $rows) (i32.const 4))
+        (if (i32.ge_s (local.get $rows) (i32.const 2))
           (then
             (local.set $c10 (v128.load (i32.add (local.get $out) (local.get $cr))))
-            (local.set $c11 (v128.load offset=16 (i32.add (local.get $out) (local.get $cr))))
+            (local.set $c11 (v128.load offset=16 (i32.add (local.get $out) (local.get $cr))))))
+        (if (i32.eq (local.get $rows) (i32.const 4))
+          (then
             (local.set $c20 (v128.load (i32.add (local.get $out) (i32.shl (local.get $cr) (i32.const 1)))))
             (local.set $c21 (v128.load offset=16 (i32.add (local.get $out) (i32.shl (local.get $cr) (i32.const 1)))))
             (local.set $c30 (v128.load (i32.add (local.get $out) (i32.mul (local.get $cr) (i32.const 3)))))
@@ -253,6 +255,25 @@
         (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $cr) (i32.const 1))) (local.get $c21))
         (v128.store (i32.add (local.get $out) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c30))
         (v128.store offset=16 (i32.add (local.get $out) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c31)))
+      (else (if (i32.eq (local.get $rows) (i32.const 2))
+      (then
+        (block $done
+          (loop $ps
+            (br_if $done (i32.ge_s (local.get $p) (local.get $p1)))
+            (local.set $y0 (v128.load (local.get $pb)))
+            (local.set $y1 (v128.load offset=16 (local.get $pb)))
+            (local.set $x (f64x2.splat (f64.load (local.get $pa))))
+            (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $y0))))
+            (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $y1))))
+            (local.set $x (f64x2.splat (f64.load (i32.add (local.get $pa) (local.get $ar)))))
+            (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $y0))))
+            (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $y1))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $da)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $db)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $ps)))
+        (v128.store (i32.add (local.get $out) (local.get $cr)) (local.get $c10))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $cr)) (local.get $c11)))
       (else
         (block $done
           (loop $ps
@@ -263,7 +284,7 @@
             (local.set $pa (i32.add (local.get $pa) (local.get $da)))
             (local.set $pb (i32.add (local.get $pb) (local.get $db)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $ps)))))
+            (br $ps)))))))
     (v128.store (local.get $out) (local.get $c00))
     (v128.store offset=16 (local.get $out) (local.get $c01)))
 
@@ -280,7 +301,7 @@
     (local.set $p0 (i32.const 0))
     (block $blocksDone
       (loop $blocks
-        (local.set $p1 (i32.add (local.get $p0) (i32.const 64)))
+        (local.set $p1 (i32.add (local.get $p0) (i32.const 32)))
         (if (i32.gt_s (local.get $p1) (local.get $k)) (then (local.set $p1 (local.get $k))))
         (local.set $i (i32.const 0))
         (block $done
@@ -297,6 +318,18 @@
                 (br $cols)))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
             (br $bands)))
+        (if (i32.le_s (i32.add (local.get $i) (i32.const 2)) (local.get $m))
+          (then
+            (local.set $j (i32.const 0))
+            (block $cdone
+              (loop $cols
+                (br_if $cdone (i32.ge_s (local.get $j) (local.get $n4)))
+                (call $xn4 (i32.const 2) (local.get $i) (local.get $j) (local.get $p0) (local.get $p1)
+                  (local.get $A) (local.get $aRow) (local.get $aCol) (local.get $B) (local.get $bRow)
+                  (local.get $C) (local.get $cRow) (local.get $acc))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $cols)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))))
         (block $done
           (loop $rest
             (br_if $done (i32.ge_s (local.get $i) (local.get $m)))

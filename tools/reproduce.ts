@@ -1,0 +1,327 @@
+/**
+ * `deno task reproduce`: trains the two MNIST networks the sources report on, with the
+ * WebAssembly kernels, and writes the curves, final numbers, seeds and wall times to
+ * results/reproduce.json, which notebooks/09_mnist.ipynb reads.
+ *
+ *   (a) "Backpropagation Calculus": 784-10-10, ReLU then softmax, cross-entropy, full-batch
+ *       gradient descent on all 60,000 training images, α = 0.1, 1000 iterations — "around 90%
+ *       accuracy". Run once per initialisation, to say which reproduces it.
+ *   (b) Nielsen, chapter 1: 784-30-10 sigmoid, quadratic cost, mini-batches of 10, η = 3.0,
+ *       30 epochs on the 50,000 training images — "about 95%" (95.42% at best). Several seeds.
+ *
+ * Flags: --out FILE (default results/reproduce.json), --only a|b, --seeds 1,2,3 (for (b)),
+ * --inits he,normal (for (a)); with --only, the other claim's results already in the file
+ * are kept. --quick (a few iterations and epochs on a small sample: checks the
+ * command end to end in seconds; its numbers mean nothing).
+ * @module
+ */
+
+import {
+  createNetwork,
+  type EpochReport,
+  evaluate,
+  gradientDescent,
+  INIT_NAMES,
+  type InitName,
+  joinSets,
+  loadMnist,
+  type MnistSet,
+  oneHot,
+  setKernels,
+  sgd,
+  subset,
+} from "../lib/mod.ts";
+
+/** The results file's format name and version. */
+export const RESULTS_FORMAT = "backprop-course/reproduce";
+
+/** One point of a curve: after `step` iterations or epochs. */
+export interface CurvePoint {
+  step: number;
+  trainingCost: number;
+  testAccuracy: number;
+  testCost: number;
+  seconds: number;
+}
+
+/** One training run. */
+export interface Run {
+  seed: number;
+  init: InitName;
+  /** Wall-clock seconds of the whole run (training and evaluations). */
+  seconds: number;
+  /** Seconds spent in training steps alone. */
+  trainingSeconds: number;
+  curve: CurvePoint[];
+  /** Accuracy on the 10,000 test images at the end. */
+  finalTestAccuracy: number;
+}
+
+/** What claim (a) adds to a run: accuracy at the checkpoints, on training and test images. */
+export interface CalculusRun extends Run {
+  checkpoints: { iteration: number; trainingAccuracy: number; testAccuracy: number }[];
+}
+
+/** What claim (b) adds: the best epoch, and validation accuracy at the end. */
+export interface NielsenRun extends Run {
+  bestTestAccuracy: number;
+  bestEpoch: number;
+  finalValidationAccuracy: number;
+}
+
+/** The whole results file. */
+export interface Results {
+  format: typeof RESULTS_FORMAT;
+  version: 1;
+  quick: boolean;
+  generated: string;
+  machine: { deno: string; v8: string; os: string; cpus: number };
+  kernels: "wasm";
+  calculus?: {
+    claim: string;
+    sizes: number[];
+    activations: string[];
+    cost: string;
+    eta: number;
+    iterations: number;
+    trainingImages: number;
+    checkpoints: number[];
+    runs: CalculusRun[];
+    /** Seconds of one iteration (training steps only), mean over runs. */
+    secondsPerIteration: number;
+  };
+  nielsen?: {
+    claim: string;
+    sizes: number[];
+    activations: string[];
+    cost: string;
+    eta: number;
+    batchSize: number;
+    epochs: number;
+    trainingImages: number;
+    runs: NielsenRun[];
+    /** Seconds of one epoch's training steps, mean over all epochs of all runs. */
+    secondsPerEpoch: number;
+    finalTestAccuracy: { min: number; mean: number; max: number };
+    bestTestAccuracy: { min: number; mean: number; max: number };
+  };
+}
+
+function flag(name: string): string | undefined {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Deno.args[i + 1] : undefined;
+}
+
+function spread(xs: number[]): { min: number; mean: number; max: number } {
+  return {
+    min: Math.min(...xs),
+    mean: xs.reduce((s, x) => s + x, 0) / xs.length,
+    max: Math.max(...xs),
+  };
+}
+
+const data = (s: MnistSet) => ({ X: s.X, Y: oneHot(s.labels), labels: s.labels });
+
+/** Claim (a), one run per initialisation. */
+async function calculus(quick: boolean, inits: InitName[]): Promise<Results["calculus"]> {
+  const mnist = await loadMnist();
+  const all = joinSets(mnist.training, mnist.validation);
+  const train = data(quick ? subset(all, 0, 3000) : all);
+  const test = data(quick ? subset(mnist.test, 0, 1000) : mnist.test);
+  const iterations = quick ? 20 : 1000, every = quick ? 5 : 10;
+  const checkpoints = quick ? [5, 20] : [100, 300, 500, 1000];
+  const sizes = [784, 10, 10], activations = ["relu", "softmax"] as const;
+  const runs: CalculusRun[] = [];
+  for (const init of inits) {
+    const seed = 1;
+    const net = createNetwork({ sizes, activations: [...activations], seed, init });
+    const curve: CurvePoint[] = [];
+    const marks: CalculusRun["checkpoints"] = [];
+    const started = performance.now();
+    let trainingSeconds = 0;
+    console.log(`(a) ${init}: ${sizes.join("-")}, full batch of ${train.X.cols}, α = 0.1`);
+    const reports = gradientDescent(net, train, {
+      iterations,
+      every,
+      eta: 0.1,
+      cost: "crossEntropy",
+      evaluation: test,
+      onEpoch: (r: EpochReport) => {
+        trainingSeconds += r.trainingSeconds;
+        curve.push({
+          step: r.epoch,
+          trainingCost: r.trainingCost,
+          testAccuracy: r.evaluation!.accuracy,
+          testCost: r.evaluation!.cost,
+          seconds: (performance.now() - started) / 1000,
+        });
+        if (checkpoints.includes(r.epoch)) {
+          const t = evaluate(net, train, "crossEntropy");
+          marks.push({
+            iteration: r.epoch,
+            trainingAccuracy: t.accuracy,
+            testAccuracy: r.evaluation!.accuracy,
+          });
+        }
+        if (r.epoch % (every * 10) === 0 || r.epoch === iterations) {
+          console.log(
+            `  iteration ${r.epoch}: training cost ${r.trainingCost.toFixed(4)}, test accuracy ${
+              (100 * r.evaluation!.accuracy).toFixed(2)
+            }%, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          );
+        }
+      },
+    });
+    runs.push({
+      seed,
+      init,
+      seconds: (performance.now() - started) / 1000,
+      trainingSeconds,
+      curve,
+      checkpoints: marks,
+      finalTestAccuracy: reports[reports.length - 1].evaluation!.accuracy,
+    });
+  }
+  return {
+    claim: "around 90% accuracy with around 1000 iterations of gradient descent with α = 0.1",
+    sizes,
+    activations: [...activations],
+    cost: "crossEntropy",
+    eta: 0.1,
+    iterations,
+    trainingImages: train.X.cols,
+    checkpoints,
+    runs,
+    secondsPerIteration: runs.reduce((s, r) => s + r.trainingSeconds, 0) /
+      (runs.length * iterations),
+  };
+}
+
+/** Claim (b), one run per seed. */
+async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielsen"]> {
+  const mnist = await loadMnist();
+  const train = data(quick ? subset(mnist.training, 0, 3000) : mnist.training);
+  const test = data(quick ? subset(mnist.test, 0, 1000) : mnist.test);
+  const validation = data(quick ? subset(mnist.validation, 0, 1000) : mnist.validation);
+  const epochs = quick ? 2 : 30;
+  const sizes = [784, 30, 10];
+  const runs: NielsenRun[] = [];
+  let epochSeconds = 0, epochCount = 0;
+  for (const seed of seeds) {
+    const net = createNetwork({ sizes, activations: "sigmoid", seed, init: "normal" });
+    const curve: CurvePoint[] = [];
+    const started = performance.now();
+    let trainingSeconds = 0;
+    console.log(`(b) seed ${seed}: ${sizes.join("-")}, mini-batch 10, η = 3`);
+    sgd(net, train, {
+      epochs,
+      batchSize: 10,
+      eta: 3,
+      seed,
+      cost: "quadratic",
+      evaluation: test,
+      log: (line) => console.log(`  ${line}`),
+      onEpoch: (r) => {
+        trainingSeconds += r.trainingSeconds;
+        epochSeconds += r.trainingSeconds;
+        epochCount++;
+        curve.push({
+          step: r.epoch,
+          trainingCost: r.trainingCost,
+          testAccuracy: r.evaluation!.accuracy,
+          testCost: r.evaluation!.cost,
+          seconds: (performance.now() - started) / 1000,
+        });
+      },
+    });
+    const best = curve.reduce((b, p) => (p.testAccuracy > b.testAccuracy ? p : b));
+    runs.push({
+      seed,
+      init: "normal",
+      seconds: (performance.now() - started) / 1000,
+      trainingSeconds,
+      curve,
+      finalTestAccuracy: curve[curve.length - 1].testAccuracy,
+      bestTestAccuracy: best.testAccuracy,
+      bestEpoch: best.step,
+      finalValidationAccuracy: evaluate(net, validation, "quadratic").accuracy,
+    });
+  }
+  return {
+    claim: "about 95% (95.42% at best) after 30 epochs",
+    sizes,
+    activations: ["sigmoid", "sigmoid"],
+    cost: "quadratic",
+    eta: 3,
+    batchSize: 10,
+    epochs,
+    trainingImages: train.X.cols,
+    runs,
+    secondsPerEpoch: epochSeconds / epochCount,
+    finalTestAccuracy: spread(runs.map((r) => r.finalTestAccuracy)),
+    bestTestAccuracy: spread(runs.map((r) => r.bestTestAccuracy)),
+  };
+}
+
+/** Runs the claims the flags ask for and writes the results file; returns what it wrote. */
+export async function reproduce(args: {
+  out: string;
+  quick: boolean;
+  only?: "a" | "b";
+  seeds: number[];
+  inits: InitName[];
+}): Promise<Results> {
+  const previous = setKernels("wasm");
+  try {
+    const results: Results = {
+      format: RESULTS_FORMAT,
+      version: 1,
+      quick: args.quick,
+      generated: new Date().toISOString(),
+      machine: {
+        deno: Deno.version.deno,
+        v8: Deno.version.v8,
+        os: `${Deno.build.os} ${Deno.build.arch}`,
+        cpus: navigator.hardwareConcurrency,
+      },
+      kernels: "wasm",
+    };
+    if (args.only !== "b") results.calculus = await calculus(args.quick, args.inits);
+    if (args.only !== "a") results.nielsen = await nielsen(args.quick, args.seeds);
+    if (args.only !== undefined) {
+      // keep the other claim's results from the file already there
+      const old = await Deno.readTextFile(args.out).then(JSON.parse).catch(() => undefined);
+      if (old?.format === RESULTS_FORMAT && old.quick === args.quick) {
+        if (args.only === "a" && old.nielsen) results.nielsen = old.nielsen;
+        if (args.only === "b" && old.calculus) results.calculus = old.calculus;
+      }
+    }
+    await Deno.writeTextFile(args.out, JSON.stringify(results, null, 1) + "\n");
+    return results;
+  } finally {
+    setKernels(previous);
+  }
+}
+
+if (import.meta.main) {
+  const only = flag("only");
+  if (only !== undefined && only !== "a" && only !== "b") {
+    console.error(`reproduce: --only takes a or b, got ${JSON.stringify(only)}`);
+    Deno.exit(2);
+  }
+  const seeds = (flag("seeds") ?? "1,2,3,4,5").split(",").map(Number);
+  if (seeds.some((s) => !Number.isInteger(s))) {
+    console.error(`reproduce: --seeds takes integers separated by commas, got ${flag("seeds")}`);
+    Deno.exit(2);
+  }
+  const inits = (flag("inits") ?? INIT_NAMES.join(",")).split(",") as InitName[];
+  const bad = inits.find((i) => !INIT_NAMES.includes(i));
+  if (bad !== undefined) {
+    console.error(`reproduce: --inits takes some of ${INIT_NAMES.join(", ")}, got ${bad}`);
+    Deno.exit(2);
+  }
+  const out = flag("out") ?? new URL("../results/reproduce.json", import.meta.url).pathname;
+  const started = performance.now();
+  await reproduce({ out, quick: Deno.args.includes("--quick"), only, seeds, inits });
+  console.log(`wrote ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
