@@ -131,28 +131,25 @@ export function createWasmStepper(
       } else {
         k.gemmNt(m, n, p, prev, p, W[l], p, Z[l], n, 1, false);
       }
-      const z = mem.subarray(Z[l], Z[l] + m * n);
+      const z = zV[l], bias = b[l];
       for (let e = 0; e < m; e++) {
-        for (let i = 0; i < n; i++) z[e * n + i] += mem[b[l] + i];
+        for (let i = 0; i < n; i++) z[e * n + i] += mem[bias + i];
       }
       const act = acts[l]!;
-      if (act.elementwise) mem.set(act.value(z), A[l]);
-      else {
-        for (let e = 0; e < m; e++) {
-          mem.set(act.value(z.subarray(e * n, (e + 1) * n)), A[l] + e * n);
-        }
-      }
+      if (act.elementwise) act.valueAt(z, 0, m * n, aV[l]);
+      else for (let e = 0; e < m; e++) act.valueAt(z, e * n, n, aV[l]);
       prev = A[l];
     }
     // the cost, and Δ^L = ∇_a C ⊙ σ′(Z^L) (Jᵀ ∇_a C for softmax)
+    if (indices !== null) {
+      for (let e = 0; e < m; e++) {
+        yBatch.set(yAll.subarray(indices[e] * nL, (indices[e] + 1) * nL), e * nL);
+      }
+    }
     let total = 0;
     for (let e = 0; e < m; e++) {
-      const a = mem.subarray(A[L] + e * nL, A[L] + (e + 1) * nL);
-      const y = indices === null
-        ? yAll.subarray(e * nL, (e + 1) * nL)
-        : yAll.subarray(indices[e] * nL, (indices[e] + 1) * nL);
-      total += c.value(a, y);
-      mem.set(c.gradient(a, y), D[L] + e * nL);
+      total += c.valueAt(aV[L], yBatch, e * nL, nL);
+      c.gradientAt(aV[L], yBatch, e * nL, nL, dV[L]);
     }
     const batchCost = total / m;
     if (!Number.isFinite(batchCost)) throw trainingDiverged(where, eta, `the cost is ${batchCost}`);
