@@ -111,17 +111,35 @@ function mnistCases(sizes: number[]): BenchCase[] {
     add("forwardBatch", () => forwardBatch(net, X), forwardFlops(sizes, N), true);
     if (N === 1) add("forward", () => forward(net, xs[0]), forwardFlops(sizes, 1));
     add("batchGradient", () => batchGradient(net, X, Y, "quadratic"), gradientFlops(sizes, N));
-    add("batchGradient (fast kernels)", () => {
-      const previous = setKernels("fast");
-      try {
-        batchGradient(net, X, Y, "quadratic");
-      } finally {
-        setKernels(previous);
-      }
-    }, gradientFlops(sizes, N));
     add(`deltaRecursion ×${N}`, () => {
       for (let i = 0; i < N; i++) deltaRecursion(net, xs[i], ys[i], "quadratic");
     }, gradientFlops(sizes, N));
+    // the same two calls on the other kernels, in groups of their own (ratios within a kernel)
+    for (const kernels of ["fast", "wasm"] as const) {
+      const on = (f: () => void) => () => {
+        const previous = setKernels(kernels);
+        try {
+          f();
+        } finally {
+          setKernels(previous);
+        }
+      };
+      const g = `${group} ${kernels}`;
+      for (
+        const [method, fn, flops, baseline] of [
+          ["forwardBatch", () => forwardBatch(net, X), forwardFlops(sizes, N), true],
+          [
+            "batchGradient",
+            () => batchGradient(net, X, Y, "quadratic"),
+            gradientFlops(sizes, N),
+            false,
+          ],
+        ] as const
+      ) {
+        const m = `${method} (${kernels} kernels)`;
+        cases.push({ name: `${g} ${m}`, group: g, method: m, baseline, flops, fn: on(fn) });
+      }
+    }
   }
   return cases;
 }

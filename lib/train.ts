@@ -238,7 +238,7 @@ function stepperFor(
   net: Network,
   data: Dataset,
   options: TrainOptions,
-  maxBatch: number,
+  batchSize: number | "all",
 ): Stepper {
   for (const [name, m] of [["X", data.X], ["Y", data.Y]] as const) {
     assertFinite(
@@ -249,7 +249,7 @@ function stepperFor(
     );
   }
   return getKernels() === "wasm"
-    ? createWasmStepper(net, data.X, data.Y, options.cost, options.eta, maxBatch)
+    ? createWasmStepper(net, data.X, data.Y, options.cost, options.eta, batchSize)
     : referenceStepper(net, data, options.cost, options.eta);
 }
 
@@ -372,7 +372,7 @@ export function gradientDescent(
   }
   assertInteger(fn, "options.iterations", options.iterations, 1);
   const every = assertInteger(fn, "options.every", options.every ?? 1, 1);
-  const stepper = stepperFor(fn, net, data, options, data.X.cols);
+  const stepper = stepperFor(fn, net, data, options, "all");
   const reports: EpochReport[] = [];
   let started = performance.now();
   try {

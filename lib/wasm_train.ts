@@ -51,7 +51,9 @@ function transposeInto(src: Float64Array, r: number, c: number, dst: Float64Arra
 /**
  * A {@link Stepper} on the WebAssembly kernels for `net` (trained in place: {@link Stepper.flush}
  * writes the parameters back) and the training set (X: n_0 × N, Y: n_L × N, examples as columns),
- * for steps of at most `maxBatch` examples. Arguments are assumed checked by the caller.
+ * for steps on mini-batches of at most `batchSize` examples (gathered from the shuffled set), or,
+ * when `batchSize` is "all", on the whole set in order (`step(null, …)`, nothing gathered).
+ * Arguments are assumed checked by the caller.
  */
 export function createWasmStepper(
   net: Network,
@@ -59,10 +61,10 @@ export function createWasmStepper(
   Y: Matrix,
   costName: string,
   eta: number,
-  maxBatch: number,
+  batchSize: number | "all",
 ): Stepper {
   const sizes = net.sizes, L = sizes.length - 1, N = X.cols, n0 = sizes[0], nL = sizes[L];
-  const B = Math.min(maxBatch, N);
+  const B = batchSize === "all" ? N : Math.min(batchSize, N);
   const c = costByName(costName);
   const acts = net.activations.map((name, l) => (l === 0 ? undefined : activation(name)));
   const k = new WasmKernels();
@@ -70,7 +72,7 @@ export function createWasmStepper(
   transposeInto(X.data, n0, N, k.f64, xAll);
   const yAll = new Float64Array(N * nL);
   transposeInto(Y.data, nL, N, yAll, 0);
-  const xBatch = B < N ? k.alloc(B * n0) : xAll;
+  const xBatch = batchSize === "all" ? xAll : k.alloc(B * n0);
   const W: number[] = [0], b: number[] = [0], Z: number[] = [0], A: number[] = [0];
   const D: number[] = [0], gW: number[] = [0], gb: number[] = [0];
   for (let l = 1; l <= L; l++) {
@@ -91,7 +93,7 @@ export function createWasmStepper(
   const zV = Z.map((at, l) => mem.subarray(at, at + B * sizes[l]));
   const aV = A.map((at, l) => mem.subarray(at, at + B * sizes[l]));
   const dV = D.map((at, l) => mem.subarray(at, at + B * sizes[l]));
-  const yBatch = B < N ? new Float64Array(B * nL) : yAll;
+  const yBatch = batchSize === "all" ? yAll : new Float64Array(B * nL);
   const slopes = new Float64Array(B * Math.max(...sizes.slice(1)));
 
   /** Turns G (in D[l], m rows) into Δ^l = G ⊙ σ′(Z^l), or Jᵀg per example for softmax. */
@@ -113,6 +115,9 @@ export function createWasmStepper(
   }
 
   function step(indices: Uint32Array | null, where: string): number {
+    if ((indices === null) !== (batchSize === "all")) {
+      throw new Error('wasm stepper: indices must be null exactly when batchSize is "all"');
+    }
     const m = indices === null ? N : indices.length;
     let prev = xAll;
     if (indices !== null) {

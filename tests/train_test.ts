@@ -1,6 +1,7 @@
 /**
  * Training on small synthetic data: determinism bit for bit, the JSON round trip, divergence
- * detection, learning, and bad input.
+ * detection, learning, and bad input — each on both training engines, the reference steps and
+ * the WebAssembly one (setKernels("wasm")).
  */
 
 import { deepEqual, equal, ok, throwsWith } from "./assert.ts";
@@ -18,6 +19,7 @@ import {
   networkToJson,
   oneHot,
   saveNetwork,
+  setKernels,
   sgd,
 } from "../lib/mod.ts";
 import { createRng } from "../lib/rng.ts";
@@ -35,12 +37,26 @@ function blobs(n: number, seed: number): Dataset & { labels: Uint8Array } {
   return { X: fromColumns(xs), Y: oneHot(labels, 2), labels };
 }
 
+/** Registers the test once per training engine: the reference steps and the WebAssembly engine. */
+function eachEngine(name: string, fn: () => void | Promise<void>): void {
+  for (const kernels of ["reference", "wasm"] as const) {
+    Deno.test(`${name} [${kernels}]`, async () => {
+      const previous = setKernels(kernels);
+      try {
+        await fn();
+      } finally {
+        setKernels(previous);
+      }
+    });
+  }
+}
+
 const params = (net: Network) =>
   net.W.flatMap((m) => [...m.data]).concat(net.b.flatMap((v) => [...v]));
 const sameBits = (a: number[], b: number[]) =>
   a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
-Deno.test("same seed, same weights bit for bit; another seed, other weights", () => {
+eachEngine("same seed, same weights bit for bit; another seed, other weights", () => {
   const data = blobs(50, 1);
   const run = (seed: number) => {
     const net = createNetwork({ sizes: [2, 4, 2], activations: "sigmoid", seed: 3 });
@@ -51,7 +67,7 @@ Deno.test("same seed, same weights bit for bit; another seed, other weights", ()
   ok(!sameBits(run(11), run(12)));
 });
 
-Deno.test("cost falls and accuracy rises on a learnable problem (SGD and full batch)", () => {
+eachEngine("cost falls and accuracy rises on a learnable problem (SGD and full batch)", () => {
   const data = blobs(200, 2), evaluation = blobs(100, 3);
   const net = createNetwork({ sizes: [2, 5, 2], activations: "sigmoid", seed: 1 });
   const before = evaluate(net, evaluation, "quadratic");
@@ -88,7 +104,7 @@ Deno.test("cost falls and accuracy rises on a learnable problem (SGD and full ba
   ok(evaluate(gd, evaluation, "quadratic").accuracy >= 0.95);
 });
 
-Deno.test("one SGD step is W − η · batchGradient's mean gradient", () => {
+eachEngine("one SGD step is W − η · batchGradient's mean gradient", () => {
   const net = networkFromParameters({
     activations: "identity",
     W: [null, [[0.5]]],
@@ -107,71 +123,81 @@ Deno.test("one SGD step is W − η · batchGradient's mean gradient", () => {
   equal(net.b[1][0], 0 - 0.1 * db);
 });
 
-Deno.test("a huge η stops with an Error naming the epoch (or iteration) and η; weights stay finite", () => {
-  const data = { X: fromColumns([[1], [2], [3]]), Y: fromColumns([[1], [2], [3]]) };
-  const net = networkFromParameters({ activations: "identity", W: [null, [[0]]], b: [null, [0]] });
-  throwsWith(
-    () => sgd(net, data, { epochs: 1000, batchSize: 1, eta: 1e3, seed: 0, cost: "quadratic" }),
-    /diverged at epoch \d+, mini-batch \d+ with learning rate η = 1000/,
-  );
-  ok(params(net).every(Number.isFinite));
-  const gd = networkFromParameters({ activations: "identity", W: [null, [[0]]], b: [null, [0]] });
-  throwsWith(
-    () => gradientDescent(gd, data, { iterations: 10000, eta: 1e3, cost: "quadratic" }),
-    /diverged at iteration \d+ with learning rate η = 1000/,
-  );
-  ok(params(gd).every(Number.isFinite));
-});
+eachEngine(
+  "a huge η stops with an Error naming the epoch (or iteration) and η; weights stay finite",
+  () => {
+    const data = { X: fromColumns([[1], [2], [3]]), Y: fromColumns([[1], [2], [3]]) };
+    const net = networkFromParameters({
+      activations: "identity",
+      W: [null, [[0]]],
+      b: [null, [0]],
+    });
+    throwsWith(
+      () => sgd(net, data, { epochs: 1000, batchSize: 1, eta: 1e3, seed: 0, cost: "quadratic" }),
+      /diverged at epoch \d+, mini-batch \d+ with learning rate η = 1000/,
+    );
+    ok(params(net).every(Number.isFinite));
+    const gd = networkFromParameters({ activations: "identity", W: [null, [[0]]], b: [null, [0]] });
+    throwsWith(
+      () => gradientDescent(gd, data, { iterations: 10000, eta: 1e3, cost: "quadratic" }),
+      /diverged at iteration \d+ with learning rate η = 1000/,
+    );
+    ok(params(gd).every(Number.isFinite));
+  },
+);
 
-Deno.test("save and load: identical floats and bit-identical predictions; mismatches are named", async () => {
-  const data = blobs(40, 5);
-  const net = createNetwork({
-    sizes: [2, 6, 3, 2],
-    activations: ["tanh", "relu", "softmax"],
-    seed: 8,
-  });
-  sgd(net, data, { epochs: 2, batchSize: 4, eta: 0.5, seed: 2, cost: "crossEntropy" });
-  const path = await Deno.makeTempFile({ suffix: ".json" });
-  try {
-    saveNetwork(path, net);
-    const back = loadNetwork(path, {
+eachEngine(
+  "save and load: identical floats and bit-identical predictions; mismatches are named",
+  async () => {
+    const data = blobs(40, 5);
+    const net = createNetwork({
       sizes: [2, 6, 3, 2],
       activations: ["tanh", "relu", "softmax"],
+      seed: 8,
     });
-    ok(sameBits(params(back), params(net)));
-    deepEqual(back.activations, net.activations);
-    const a = forwardBatch(net, data.X).a[3].data, b = forwardBatch(back, data.X).a[3].data;
-    ok(sameBits([...a], [...b]), "bit-identical predictions");
-    equal(networkToJson(back), networkToJson(net));
+    sgd(net, data, { epochs: 2, batchSize: 4, eta: 0.5, seed: 2, cost: "crossEntropy" });
+    const path = await Deno.makeTempFile({ suffix: ".json" });
+    try {
+      saveNetwork(path, net);
+      const back = loadNetwork(path, {
+        sizes: [2, 6, 3, 2],
+        activations: ["tanh", "relu", "softmax"],
+      });
+      ok(sameBits(params(back), params(net)));
+      deepEqual(back.activations, net.activations);
+      const a = forwardBatch(net, data.X).a[3].data, b = forwardBatch(back, data.X).a[3].data;
+      ok(sameBits([...a], [...b]), "bit-identical predictions");
+      equal(networkToJson(back), networkToJson(net));
+      throwsWith(
+        () => loadNetwork(path, { sizes: [2, 5, 3, 2], activations: "sigmoid" }),
+        path,
+        "2,5,3,2",
+        "2,6,3,2",
+      );
+      throwsWith(
+        () => loadNetwork(path, { sizes: [2, 6, 3, 2], activations: "sigmoid" }),
+        "activations [sigmoid,sigmoid,sigmoid]",
+        "tanh,relu,softmax",
+      );
+      throwsWith(() => loadNetwork(`${path}.missing`), "cannot read", `${path}.missing`);
+    } finally {
+      await Deno.remove(path);
+    }
+    throwsWith(() => networkFromJson("{"), "JSON text");
+    throwsWith(() => networkFromJson('{"format":"other"}'), "saved network");
+    const json = JSON.parse(networkToJson(net));
+    json.sizes = [2, 6, 3, 3];
     throwsWith(
-      () => loadNetwork(path, { sizes: [2, 5, 3, 2], activations: "sigmoid" }),
-      path,
-      "2,5,3,2",
+      () => networkFromJson(JSON.stringify(json), { source: "x.json" }),
+      "x.json",
       "2,6,3,2",
     );
-    throwsWith(
-      () => loadNetwork(path, { sizes: [2, 6, 3, 2], activations: "sigmoid" }),
-      "activations [sigmoid,sigmoid,sigmoid]",
-      "tanh,relu,softmax",
-    );
-    throwsWith(() => loadNetwork(`${path}.missing`), "cannot read", `${path}.missing`);
-  } finally {
-    await Deno.remove(path);
-  }
-  throwsWith(() => networkFromJson("{"), "JSON text");
-  throwsWith(() => networkFromJson('{"format":"other"}'), "saved network");
-  const json = JSON.parse(networkToJson(net));
-  json.sizes = [2, 6, 3, 3];
-  throwsWith(
-    () => networkFromJson(JSON.stringify(json), { source: "x.json" }),
-    "x.json",
-    "2,6,3,2",
-  );
-  json.W[2][0].pop();
-  throwsWith(() => networkFromJson(JSON.stringify(json)), "text", "consistent", "rows[1]");
-});
+    json.W[2][0].pop();
+    throwsWith(() => networkFromJson(JSON.stringify(json)), "text", "consistent", "rows[1]");
+  },
+);
 
-Deno.test("bad input is refused before any training", () => {
+eachEngine("bad input is refused before any training", () => {
   const data = blobs(10, 1);
   const net = createNetwork({ sizes: [2, 2], activations: "sigmoid", seed: 1 });
   const ok1 = { epochs: 1, batchSize: 2, eta: 1, seed: 1, cost: "quadratic" };
@@ -202,5 +228,14 @@ Deno.test("bad input is refused before any training", () => {
     "options.every",
   );
   throwsWith(() => evaluate(net, data, "nope"), "cost");
+  const nan = {
+    X: { rows: 2, cols: 2, data: Float64Array.of(1, 2, NaN, 0) },
+    Y: oneHot([0, 1], 2),
+  };
+  throwsWith(() => sgd(net, nan, ok1), 'sgd: argument "data.X"', "finite", "row 1, column 0");
+  throwsWith(
+    () => gradientDescent(net, nan, { iterations: 1, eta: 1, cost: "quadratic" }),
+    'gradientDescent: argument "data.X"',
+  );
   ok(sameBits(params(net), before), "nothing trained");
 });

@@ -8,6 +8,7 @@
  */
 
 import { CASES } from "../bench/cases.ts";
+import { TRAINING_CASES } from "../bench/training.ts";
 
 /** One benchmark of the `deno bench --json` report (format version 1; times in nanoseconds). */
 export interface BenchEntry {
@@ -50,7 +51,10 @@ export function formatTime(ns: number): string {
  * GFLOP/s = flops / mean time; "/ forward" = mean time / the group baseline's mean time.
  */
 export function formatTable(timings: readonly Timing[]): string {
-  const flops = new Map(CASES.map((c) => [c.name, c.flops]));
+  const flops = new Map<string, number | undefined>([
+    ...CASES.map((c) => [c.name, c.flops] as const),
+    ...TRAINING_CASES.map((c) => [c.name, c.flops] as const),
+  ]);
   const baseline = new Map(timings.filter((t) => t.baseline).map((t) => [t.group, t.meanNs]));
   const header = ["case", "mean/call", "GFLOP/s", "/ forward"];
   const rows: string[][] = [];
@@ -71,6 +75,29 @@ export function formatTable(timings: readonly Timing[]): string {
     r.map((cell, i) => (i === 0 ? cell.padEnd(width[i]) : cell.padStart(width[i]))).join("  ");
   return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)]
     .map((l) => l.trimEnd()).join("\n");
+}
+
+/**
+ * One line per training case the claim repeats (issue 6's (a): 1000 iterations): the mean time
+ * of one call times the repeat count.
+ *
+ * @example
+ * ```ts
+ * import { formatRepeats } from "./bench_report.ts";
+ * import { TRAINING_CASES } from "../bench/training.ts";
+ * const a = TRAINING_CASES.find((c) => c.repeat === 1000)!;
+ * const text = formatRepeats([{ name: a.name, group: "", baseline: false, meanNs: 2.5e8 }]);
+ * if (!text.includes("1000 iterations: 250 s")) throw new Error(text);
+ * ```
+ */
+export function formatRepeats(timings: readonly Timing[]): string {
+  const lines: string[] = [];
+  for (const c of TRAINING_CASES) {
+    const t = timings.find((x) => x.name === c.name);
+    if (t === undefined || c.repeat === 1) continue;
+    lines.push(`${c.name} × ${c.repeatLabel}: ${formatTime(t.meanNs * c.repeat)}`);
+  }
+  return lines.join("\n");
 }
 
 if (import.meta.main) {
@@ -107,6 +134,8 @@ if (import.meta.main) {
   }
   console.log(`${report.runtime}, ${report.cpu}\n`);
   console.log(formatTable(timings));
+  const repeats = formatRepeats(timings);
+  if (repeats !== "") console.log(`\n${repeats}`);
   console.log(
     "\nGFLOP/s counts the matrix products only (see bench/cases.ts). / forward: mean time ÷ that" +
       "\nof the group's forward pass (forwardBatch for the 784-… groups), so the batchGradient" +
