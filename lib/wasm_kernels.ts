@@ -49,8 +49,7 @@ interface KernelExports {
     cRow: number,
     accumulate: number,
   ): void;
-  step_is_finite(n: number, W: number, G: number, eta: number, scale: number): number;
-  step(n: number, W: number, G: number, eta: number, scale: number): void;
+  step_into_gradient(n: number, W: number, G: number, eta: number, scale: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -171,14 +170,12 @@ export class WasmKernels {
     this.#exports.gemm_xn(m, n, k, A * 8, aRow, aCol, B * 8, bRow, C * 8, cRow, accumulate ? 1 : 0);
   }
 
-  /** True when every W[i] − η·(G[i]·scale), i < n, is finite. Offsets in doubles. */
-  stepIsFinite(n: number, W: number, G: number, eta: number, scale: number): boolean {
-    return this.#exports.step_is_finite(n, W * 8, G * 8, eta, scale) === 1;
-  }
-
-  /** W[i] ← W[i] − η·(G[i]·scale) for i < n. Offsets in doubles. */
-  step(n: number, W: number, G: number, eta: number, scale: number): void {
-    this.#exports.step(n, W * 8, G * 8, eta, scale);
+  /**
+   * G[i] ← W[i] − η·(G[i]·scale) for i < n (the new weights, written over the gradient; W is
+   * untouched) and true when every one is finite. Offsets in doubles.
+   */
+  stepIntoGradient(n: number, W: number, G: number, eta: number, scale: number): boolean {
+    return this.#exports.step_into_gradient(n, W * 8, G * 8, eta, scale) === 1;
   }
 }
 

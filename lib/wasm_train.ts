@@ -107,11 +107,10 @@ export function createWasmStepper(
     for (let e = 0; e < m; e++) softmaxBackAt(aV[l], d, e * n, n);
   }
 
-  function firstBad(n: number, at: number, g: number, scale: number): number {
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(mem[at + i] - eta * (mem[g + i] * scale))) return i;
-    }
-    return -1;
+  function firstBad(at: number, n: number): number {
+    let i = 0;
+    while (i < n - 1 && Number.isFinite(mem[at + i])) i++;
+    return i;
   }
 
   function step(indices: Uint32Array | null, where: string): number {
@@ -197,23 +196,23 @@ export function createWasmStepper(
         mem[gb[l] + i] = s / m;
       }
     }
-    // W ← W − η (1/m) Σ δ aᵀ, b ← b − η (1/m) Σ δ: all checked first, then all applied
+    // W ← W − η (1/m) Σ δ aᵀ, b ← b − η (1/m) Σ δ: the new values are written over the
+    // gradients and checked; only when all are finite do the two buffers swap roles, so a
+    // diverging step leaves the parameters as they were.
     for (let l = 1; l <= L; l++) {
       const nW = sizes[l] * sizes[l - 1];
-      if (!k.stepIsFinite(nW, W[l], gW[l], eta, 1 / m)) {
-        const i = firstBad(nW, W[l], gW[l], 1 / m);
-        const v = mem[W[l] + i] - eta * (mem[gW[l] + i] * (1 / m));
-        throw trainingDiverged(where, eta, `W[${l}] entry ${i} would become ${v}`);
+      if (!k.stepIntoGradient(nW, W[l], gW[l], eta, 1 / m)) {
+        const i = firstBad(gW[l], nW);
+        throw trainingDiverged(where, eta, `W[${l}] entry ${i} would become ${mem[gW[l] + i]}`);
       }
-      if (!k.stepIsFinite(sizes[l], b[l], gb[l], eta, 1)) {
-        const i = firstBad(sizes[l], b[l], gb[l], 1);
-        const v = mem[b[l] + i] - eta * mem[gb[l] + i];
-        throw trainingDiverged(where, eta, `b[${l}][${i}] would become ${v}`);
+      if (!k.stepIntoGradient(sizes[l], b[l], gb[l], eta, 1)) {
+        const i = firstBad(gb[l], sizes[l]);
+        throw trainingDiverged(where, eta, `b[${l}][${i}] would become ${mem[gb[l] + i]}`);
       }
     }
     for (let l = 1; l <= L; l++) {
-      k.step(sizes[l] * sizes[l - 1], W[l], gW[l], eta, 1 / m);
-      k.step(sizes[l], b[l], gb[l], eta, 1);
+      [W[l], gW[l]] = [gW[l], W[l]];
+      [b[l], gb[l]] = [gb[l], b[l]];
     }
     return batchCost;
   }

@@ -27,7 +27,7 @@ Deno.test("lib/wasm/kernels_wasm.ts holds exactly the compiled kernels.wat", asy
   equal(await Deno.readTextFile(BYTES_PATH), bytesModule(bytes), "run `deno task wasm`");
   const module = new WebAssembly.Module(bytes as BufferSource);
   const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-  equal(exports.join(), "gemm_nt,gemm_xn,memory,step,step_is_finite");
+  equal(exports.join(), "gemm_nt,gemm_xn,memory,step_into_gradient");
 });
 
 Deno.test("gemmNt and gemmXn overwrite or accumulate, with any output strides", () => {
@@ -49,23 +49,23 @@ Deno.test("gemmNt and gemmXn overwrite or accumulate, with any output strides", 
   equal([...k.f64.subarray(C, C + 4)].join(), "0,0,0,0");
 });
 
-Deno.test("stepIsFinite finds a non-finite result at every position; step is W − η(G·s)", () => {
+Deno.test("stepIntoGradient: G ← W − η(G·s), false at a non-finite value in any position", () => {
   const k = new WasmKernels();
   for (const n of [1, 2, 5, 8]) {
     const W = k.alloc(n), G = k.alloc(n);
     for (let bad = 0; bad < n; bad++) {
-      for (const poison of [NaN, Infinity, -Infinity, 1e308]) {
+      for (const poison of [NaN, Infinity, -Infinity, -1e308]) {
         k.f64.fill(1, W, W + n);
         k.f64.fill(0.5, G, G + n);
-        k.f64[G + bad] = poison === 1e308 ? -1e308 : poison; // 1 − 10·(−1e308·1) overflows
-        ok(!k.stepIsFinite(n, W, G, 10, 1), `n = ${n}, ${poison} at ${bad}`);
+        k.f64[G + bad] = poison; // 1 − 10·(−1e308) overflows to ∞
+        ok(!k.stepIntoGradient(n, W, G, 10, 1), `n = ${n}, ${poison} at ${bad}`);
+        ok(k.f64.subarray(W, W + n).every((w) => w === 1), "W untouched");
       }
     }
     k.f64.fill(1, W, W + n);
     k.f64.fill(0.5, G, G + n);
-    ok(k.stepIsFinite(n, W, G, 10, 0.1));
-    k.step(n, W, G, 10, 0.1);
-    ok(k.f64.subarray(W, W + n).every((w) => w === 1 - 10 * (0.5 * 0.1)), `n = ${n}`);
+    ok(k.stepIntoGradient(n, W, G, 10, 0.1));
+    ok(k.f64.subarray(G, G + n).every((g) => g === 1 - 10 * (0.5 * 0.1)), `n = ${n}`);
   }
 });
 

@@ -380,18 +380,23 @@
         (local.set $p0 (local.get $p1))
         (br_if $blocks (i32.lt_s (local.get $p0) (local.get $k))))))
 
-  ;; 1 when every W[i] − eta·(G[i]·scale) (i < n) is finite, else 0; writes nothing.
-  (func (export "step_is_finite")
+;; G[i] ← W[i] − eta·(G[i]·scale) for i < n — the reference's step, dW = G·(1/m) then
+  ;; W − η dW, written over the gradient — and 1 when every new value is finite, else 0. The
+  ;; caller then swaps the roles of the two arrays, or, on 0, keeps W as it was.
+  (func (export "step_into_gradient")
     (param $n i32) (param $W i32) (param $G i32) (param $eta f64) (param $scale f64) (result i32)
     (local $i i32) (local $v v128) (local $ok v128) (local $e v128) (local $s v128) (local $x f64)
+    (local $tail i32)
     (local.set $e (f64x2.splat (local.get $eta)))
     (local.set $s (f64x2.splat (local.get $scale)))
     (local.set $ok (v128.const i64x2 -1 -1))
+    (local.set $tail (i32.const 1))
     (block $done
       (loop $each
         (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
         (local.set $v (f64x2.sub (v128.load (local.get $W))
           (f64x2.mul (local.get $e) (f64x2.mul (v128.load (local.get $G)) (local.get $s)))))
+        (v128.store (local.get $G) (local.get $v))
         ;; v − v is 0 for finite v and NaN for ±∞ and NaN
         (local.set $ok (v128.and (local.get $ok)
           (f64x2.eq (f64x2.sub (local.get $v) (local.get $v)) (v128.const f64x2 0 0))))
@@ -403,25 +408,6 @@
       (then
         (local.set $x (f64.sub (f64.load (local.get $W))
           (f64.mul (local.get $eta) (f64.mul (f64.load (local.get $G)) (local.get $scale)))))
-        (if (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)) (then (return (i32.const 0))))))
-    (i64x2.all_true (local.get $ok)))
-
-  ;; W[i] ← W[i] − eta·(G[i]·scale) for i < n: the reference's step, dW = G·(1/N) then W − η dW.
-  (func (export "step")
-    (param $n i32) (param $W i32) (param $G i32) (param $eta f64) (param $scale f64)
-    (local $i i32) (local $e v128) (local $s v128)
-    (local.set $e (f64x2.splat (local.get $eta)))
-    (local.set $s (f64x2.splat (local.get $scale)))
-    (block $done
-      (loop $each
-        (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $n)))
-        (v128.store (local.get $W) (f64x2.sub (v128.load (local.get $W))
-          (f64x2.mul (local.get $e) (f64x2.mul (v128.load (local.get $G)) (local.get $s)))))
-        (local.set $W (i32.add (local.get $W) (i32.const 16)))
-        (local.set $G (i32.add (local.get $G) (i32.const 16)))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $each)))
-    (if (i32.lt_s (local.get $i) (local.get $n))
-      (then
-        (f64.store (local.get $W) (f64.sub (f64.load (local.get $W))
-          (f64.mul (local.get $eta) (f64.mul (f64.load (local.get $G)) (local.get $scale)))))))))
+        (f64.store (local.get $G) (local.get $x))
+        (local.set $tail (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+    (i32.and (i64x2.all_true (local.get $ok)) (local.get $tail))))
