@@ -120,6 +120,17 @@ function spread(xs: number[]): { min: number; mean: number; max: number } {
   };
 }
 
+/** The curve point of a report evaluated on the test images; `started` is the run's start. */
+function point(r: EpochReport, started: number): CurvePoint {
+  return {
+    step: r.epoch,
+    trainingCost: r.trainingCost,
+    testAccuracy: r.evaluation!.accuracy,
+    testCost: r.evaluation!.cost,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 const data = (s: MnistSet) => ({ X: s.X, Y: oneHot(s.labels), labels: s.labels });
 
 /** Claim (a), one run per initialisation. */
@@ -148,13 +159,7 @@ async function calculus(quick: boolean, inits: InitName[]): Promise<Results["cal
       evaluation: test,
       onEpoch: (r: EpochReport) => {
         trainingSeconds += r.trainingSeconds;
-        curve.push({
-          step: r.epoch,
-          trainingCost: r.trainingCost,
-          testAccuracy: r.evaluation!.accuracy,
-          testCost: r.evaluation!.cost,
-          seconds: (performance.now() - started) / 1000,
-        });
+        curve.push(point(r, started));
         if (checkpoints.includes(r.epoch)) {
           const t = evaluate(net, train, "crossEntropy");
           marks.push({
@@ -225,13 +230,7 @@ async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielse
         trainingSeconds += r.trainingSeconds;
         epochSeconds += r.trainingSeconds;
         epochCount++;
-        curve.push({
-          step: r.epoch,
-          trainingCost: r.trainingCost,
-          testAccuracy: r.evaluation!.accuracy,
-          testCost: r.evaluation!.cost,
-          seconds: (performance.now() - started) / 1000,
-        });
+        curve.push(point(r, started));
       },
     });
     const best = curve.reduce((b, p) => (p.testAccuracy > b.testAccuracy ? p : b));
