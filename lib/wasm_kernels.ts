@@ -180,11 +180,13 @@ export class WasmKernels {
 }
 
 let shared: WasmKernels | undefined;
+const SHARED_LIMIT = 8 * 1024 * 1024; // doubles
 
 /**
  * op(A)·op(B) with the WebAssembly SIMD kernels: the same contract, checks and errors as
  * `matmul`, and the same numbers up to rounding (the sums run two lanes at a time). Both operands
- * are copied into one shared instance's memory, which grows to the largest product seen.
+ * are copied into an instance's memory: one shared instance for products of up to 64 MiB, a
+ * fresh one (freed after the call) for larger ones.
  *
  * @example
  * ```ts
@@ -199,8 +201,11 @@ export function matmulWasm(a: Matrix, b: Matrix, options: MatmulOptions = {}): M
   const { m, inner: k, n, aRow, aCol, bCol } = productShape("matmulWasm", a, b, options);
   const out = new Float64Array(m * n);
   if (m === 0 || n === 0) return { rows: m, cols: n, data: out };
-  shared ??= new WasmKernels();
-  const w = shared;
+  // Products up to 64 MiB of operands reuse one instance; a larger one gets a fresh instance,
+  // freed with it (WebAssembly memory can grow but never shrink).
+  const w = a.data.length + b.data.length + m * n <= SHARED_LIMIT
+    ? (shared ??= new WasmKernels())
+    : new WasmKernels();
   const mark = w.mark();
   try {
     const A = w.alloc(a.data.length), B = w.alloc(b.data.length), C = w.alloc(m * n);

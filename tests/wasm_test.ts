@@ -13,6 +13,8 @@ import {
   createRng,
   fromColumns,
   gradientDescent,
+  matmul,
+  matmulWasm,
   type Network,
   setKernels,
   sgd,
@@ -159,4 +161,15 @@ Deno.test("setKernels('wasm'): batchGradient equals the reference to rounding", 
     }),
     { numRuns: 200, seed: 7 },
   );
+});
+
+Deno.test("matmulWasm beyond 64 MiB of operands (a fresh instance) equals matmul to rounding", () => {
+  const k = 4_200_000, rng = createRng(5); // 2 × 4.2M doubles: over the shared instance's limit
+  const a = { rows: 1, cols: k, data: Float64Array.from({ length: k }, () => rng.uniform()) };
+  const b = { rows: 2, cols: k, data: Float64Array.from({ length: 2 * k }, () => rng.uniform()) };
+  const ref = matmul(a, b, { transposeB: true }), w = matmulWasm(a, b, { transposeB: true });
+  equal(w.cols, 2);
+  for (let j = 0; j < 2; j++) {
+    ok(Math.abs(w.data[j] - ref.data[j]) <= 1e-12 * ref.data[j], `${w.data[j]} vs ${ref.data[j]}`);
+  }
 });
