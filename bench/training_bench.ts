@@ -32,8 +32,30 @@ const calculus = createNetwork({
   init: "he",
 });
 
-const RUNS: Record<string, () => void> = {
-  "(b)": () =>
+/**
+ * Each case times one epoch (or iteration) of the real `sgd` / `gradientDescent` in steady
+ * state: it trains two, and the timer runs from the first report to the second, so the one-time
+ * copy of the data into the engine's memory is left out (the "whole call" case shows it).
+ */
+const RUNS: Record<string, (b: Deno.BenchContext) => void> = {
+  "(b)": (b) =>
+    sgd(nielsen, train, {
+      epochs: 2,
+      batchSize: 10,
+      eta: 3,
+      seed: 1,
+      cost: "quadratic",
+      evaluation: check,
+      onEpoch: (r) => (r.epoch === 1 ? b.start() : b.end()),
+    }),
+  "(a)": (b) =>
+    gradientDescent(calculus, full, {
+      iterations: 2,
+      eta: 0.1,
+      cost: "crossEntropy",
+      onEpoch: (r) => (r.epoch === 1 ? b.start() : b.end()),
+    }),
+  "(b) whole call": () =>
     sgd(nielsen, train, {
       epochs: 1,
       batchSize: 10,
@@ -42,20 +64,19 @@ const RUNS: Record<string, () => void> = {
       cost: "quadratic",
       evaluation: check,
     }),
-  "(a)": () => gradientDescent(calculus, full, { iterations: 1, eta: 0.1, cost: "crossEntropy" }),
 };
 
 for (const c of TRAINING_CASES) {
-  const run = RUNS[c.name.slice(0, 3)];
+  const run = RUNS[c.run];
   Deno.bench({
     name: c.name,
     group: "MNIST training",
     n: c.n,
     warmup: 1,
-    fn: () => {
+    fn: (b) => {
       const previous = setKernels(c.kernels);
       try {
-        run();
+        run(b);
       } finally {
         setKernels(previous);
       }

@@ -15,15 +15,7 @@ import { ArgumentError, assertFinite } from "./errors.ts";
 import { type BatchTrace, checkCostFits, forwardBatchUnchecked } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { kernelMatmul as matmul } from "./kernels.ts";
-import {
-  assertMatrix,
-  columnSums,
-  getColumn,
-  hadamard,
-  type Matrix,
-  matvec,
-  scale,
-} from "./matrix.ts";
+import { assertMatrix, columnSums, getColumn, hadamard, type Matrix, matvec } from "./matrix.ts";
 import { assertNetwork, type Network } from "./network.ts";
 
 /** What the batched form returns: the mean gradients, every Δ^l and the batch trace. */
@@ -79,7 +71,10 @@ export function batchGradient(net: Network, X: Matrix, Y: Matrix, cost: string):
   const dW: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];
   const db: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
-    dW.push(scale(matmul(delta[l], a[l - 1], { transposeB: true }), 1 / N));
+    const sum = matmul(delta[l], a[l - 1], { transposeB: true }); // Σ_x δ^{x,l} (a^{x,l−1})ᵀ
+    const mean = 1 / N;
+    for (let i = 0; i < sum.data.length; i++) sum.data[i] *= mean; // scaled in place: no copy
+    dW.push(sum);
     db.push(columnSums(delta[l]).map((s) => s / N));
   }
   return { dW, db, delta, trace };

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { type MatmulOptions, type Matrix, productShape } from "./matrix.ts";
+import { matmul, type MatmulOptions, type Matrix, productShape } from "./matrix.ts";
 
 /**
  * The length of the blocks the inner dimension is cut into: a strip of four rows of that length is
@@ -47,6 +47,9 @@ export const FAST_MATMUL_BLOCK = 1024;
  */
 export function matmulFast(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
   const { m, inner, n, aRow, aCol, bRow, bCol } = productShape("matmulFast", a, b, options);
+  // With fewer than 4 terms per sum (an outer product, say) a tile has no loop to amortise it:
+  // the reference's plain loops are faster, and give the very same numbers.
+  if (inner < 4) return matmul(a, b, options);
   const out = new Float64Array(m * n);
   for (let p0 = 0; p0 < inner; p0 += FAST_MATMUL_BLOCK) {
     const p1 = Math.min(inner, p0 + FAST_MATMUL_BLOCK);

@@ -17,7 +17,7 @@
  */
 
 import { ArgumentError } from "./errors.ts";
-import { type MatmulOptions, type Matrix, productShape } from "./matrix.ts";
+import { matmul, type MatmulOptions, type Matrix, productShape } from "./matrix.ts";
 import { decodeBase64 } from "./wasm/base64.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
@@ -82,6 +82,7 @@ export class WasmKernels {
   #exports: KernelExports;
   #view: Float64Array;
   #top = 0;
+  #highWater = 0; // memory above this was never handed out: still zero from memory.grow
 
   /** A fresh instance with an empty memory. */
   constructor() {
@@ -116,7 +117,8 @@ export class WasmKernels {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
     }
     this.#top = end;
-    this.f64.fill(0, start, end);
+    if (start < this.#highWater) this.f64.fill(0, start, Math.min(end, this.#highWater));
+    this.#highWater = Math.max(this.#highWater, end);
     return start;
   }
 
@@ -181,10 +183,13 @@ export class WasmKernels {
 
 let shared: WasmKernels | undefined;
 const SHARED_LIMIT = 8 * 1024 * 1024; // doubles
+const SMALL = 4096; // multiply–adds
 
 /**
  * op(A)·op(B) with the WebAssembly SIMD kernels: the same contract, checks and errors as
- * `matmul`, and the same numbers up to rounding (the sums run two lanes at a time). Both operands
+ * `matmul`, and the same numbers up to rounding (the sums run two lanes at a time; products of
+ * fewer than 4096 multiply–adds, or with fewer than 4 terms per sum, are left to `matmul`, whose
+ * numbers they then are exactly). Both operands
  * are copied into an instance's memory: one shared instance for products of up to 64 MiB, a
  * fresh one (freed after the call) for larger ones.
  *
@@ -199,8 +204,9 @@ const SHARED_LIMIT = 8 * 1024 * 1024; // doubles
  */
 export function matmulWasm(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matrix {
   const { m, inner: k, n, aRow, aCol, bCol } = productShape("matmulWasm", a, b, options);
+  // Small products cost more to copy in and out than to compute: the reference does them.
+  if (m * n * k < SMALL || k < 4) return matmul(a, b, options);
   const out = new Float64Array(m * n);
-  if (m === 0 || n === 0) return { rows: m, cols: n, data: out };
   // Products up to 64 MiB of operands reuse one instance; a larger one gets a fresh instance,
   // freed with it (WebAssembly memory can grow but never shrink).
   const w = a.data.length + b.data.length + m * n <= SHARED_LIMIT
@@ -212,7 +218,11 @@ export function matmulWasm(a: Matrix, b: Matrix, options: MatmulOptions = {}): M
     const mem = w.f64;
     mem.set(a.data, A);
     mem.set(b.data, B);
-    if (bCol === 1) {
+    if (n === 1 && aCol === 1) {
+      // a matrix–vector product: one dot product per row of A (the vector is contiguous)
+      w.gemmNt(m, 1, k, A, a.cols, B, k, C, 1, 1, false);
+      out.set(w.f64.subarray(C, C + m));
+    } else if (bCol === 1) {
       // op(B) is B itself, rows contiguous along j: the broadcast (axpy) form, A by strides.
       w.gemmXn(m, n, k, A, aRow, aCol, B, b.cols, C, n, false);
       out.set(w.f64.subarray(C, C + m * n));

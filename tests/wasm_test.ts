@@ -173,3 +173,37 @@ Deno.test("matmulWasm beyond 64 MiB of operands (a fresh instance) equals matmul
     ok(Math.abs(w.data[j] - ref.data[j]) <= 1e-12 * ref.data[j], `${w.data[j]} vs ${ref.data[j]}`);
   }
 });
+
+Deno.test("gemmNt and gemmXn equal matmul on every small shape (all tile edges)", () => {
+  const rng = createRng(9);
+  const k = new WasmKernels();
+  for (let m = 1; m <= 9; m++) {
+    for (let n = 1; n <= 9; n++) {
+      for (let p = 0; p <= 9; p++) {
+        const a = { rows: m, cols: p, data: Float64Array.from({ length: m * p }, rng.normal) };
+        const b = { rows: p, cols: n, data: Float64Array.from({ length: p * n }, rng.normal) };
+        const ref = matmul(a, b).data;
+        const mark = k.mark();
+        const A = k.alloc(m * p), B = k.alloc(p * n), Bt = k.alloc(n * p), C = k.alloc(m * n);
+        k.f64.set(a.data, A);
+        k.f64.set(b.data, B);
+        for (let i = 0; i < p; i++) {
+          for (let j = 0; j < n; j++) k.f64[Bt + j * p + i] = b.data[i * n + j];
+        }
+        const close = (what: string) => {
+          for (let e = 0; e < m * n; e++) {
+            const d = Math.abs(k.f64[C + e] - ref[e]);
+            ok(d <= 1e-14 * (1 + Math.abs(ref[e])), `${what} ${m}×${p}·${p}×${n} entry ${e}`);
+          }
+        };
+        k.gemmNt(m, n, p, A, p, Bt, p, C, n, 1, false);
+        close("gemmNt");
+        k.gemmNt(n, m, p, Bt, p, A, p, C, 1, n, false); // (Bᵀ·Aᵀ)ᵀ, written transposed
+        close("gemmNt, swapped");
+        k.gemmXn(m, n, p, A, p, 1, B, n, C, n, false);
+        close("gemmXn");
+        k.release(mark);
+      }
+    }
+  }
+});

@@ -103,7 +103,7 @@ export function formatRepeats(timings: readonly Timing[]): string {
 if (import.meta.main) {
   console.error("Running deno bench --json bench/ …");
   const { code, stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["bench", "--json", "bench/"],
+    args: ["bench", "--allow-read", "--json", "bench/"],
     cwd: new URL("../", import.meta.url),
     env: { NO_COLOR: "1" },
     stdout: "piped",
