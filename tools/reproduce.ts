@@ -74,6 +74,8 @@ export interface Results {
   format: typeof RESULTS_FORMAT;
   version: 1;
   quick: boolean;
+  /** When the run started and when the file was written (ISO 8601, UTC). */
+  started: string;
   generated: string;
   machine: { deno: string; v8: string; os: string; cpus: number };
   kernels: "wasm";
@@ -276,7 +278,8 @@ export async function reproduce(args: {
       format: RESULTS_FORMAT,
       version: 1,
       quick: args.quick,
-      generated: new Date().toISOString(),
+      started: new Date().toISOString(),
+      generated: "",
       machine: {
         deno: Deno.version.deno,
         v8: Deno.version.v8,
@@ -295,6 +298,7 @@ export async function reproduce(args: {
         if (args.only === "b" && old.calculus) results.calculus = old.calculus;
       }
     }
+    results.generated = new Date().toISOString();
     await Deno.writeTextFile(args.out, JSON.stringify(results, null, 1) + "\n");
     return results;
   } finally {
