@@ -21,35 +21,16 @@ import { matmul, type MatmulOptions, type Matrix, productShape } from "./matrix.
 import { decodeBase64 } from "./wasm/base64.ts";
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels_wasm.ts";
 
+/**
+ * The module's exports as WebAssembly gives them: numbers in, a number (or nothing) out. The
+ * methods of {@link WasmKernels} are their typed, documented forms (offsets in doubles there,
+ * in bytes here).
+ */
 interface KernelExports {
   memory: WebAssembly.Memory;
-  gemm_nt(
-    m: number,
-    n: number,
-    k: number,
-    A: number,
-    aRow: number,
-    B: number,
-    bRow: number,
-    C: number,
-    cRow: number,
-    cCol: number,
-    accumulate: number,
-  ): void;
-  gemm_xn(
-    m: number,
-    n: number,
-    k: number,
-    A: number,
-    aRow: number,
-    aCol: number,
-    B: number,
-    bRow: number,
-    C: number,
-    cRow: number,
-    accumulate: number,
-  ): void;
-  step_into_gradient(n: number, W: number, G: number, eta: number, scale: number): number;
+  gemm_nt(...args: number[]): void;
+  gemm_xn(...args: number[]): void;
+  step_into_gradient(...args: number[]): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
