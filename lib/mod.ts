@@ -172,3 +172,4 @@ export {
   setKernels,
 } from "./kernels.ts";
 export { matmulWasm, WasmKernels } from "./wasm_kernels.ts";
+export { checkExercise, type Exercise, type ExerciseResult, EXERCISES } from "./exercises/check.ts";

@@ -247,7 +247,7 @@ Deno.test("no claim is inconsistent: checkable ones have a family and a check, t
 Deno.test("the empirical claims point to the MNIST chapter", () => {
   const empirical = SOURCES.flatMap((s) => s.claims).filter((c) => c.notCheckable?.pointer);
   deepEqual(empirical.map((c) => c.id).sort(), ["calculus-accuracy-90", "calculus-more-layers"]);
-  ok(empirical.every((c) => c.notCheckable!.pointer!.includes("notebooks/09_mnist.ipynb")));
+  ok(empirical.every((c) => c.notCheckable!.pointer!.includes("notebooks/10_mnist.ipynb")));
 });
 
 Deno.test("claims are checked deterministically: the same seed gives the same report", () => {

@@ -1,0 +1,142 @@
+/**
+ * `checkExercise(id, answer)`: runs a reader's answer on the exercise's seeded cases, compares it
+ * with the reference, and explains the first mismatch the way a teacher would — which case,
+ * which block and entry, expected against got, and a hint when the mistake has a recognisable
+ * shape. It never throws for a wrong, unfinished or crashing answer (a notebook with an
+ * unfinished exercise still runs to the end); only an unknown id is an error.
+ * @module
+ */
+
+import { type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "../display.ts";
+import { ArgumentError, describe } from "../errors.ts";
+import { genericHint, sameShapes, show, Unreadable, worstMismatch } from "./blocks.ts";
+import { type Exercise, type ExerciseSpec, SPECS } from "./catalogue.ts";
+
+export type { Exercise } from "./catalogue.ts";
+
+/**
+ * Every exercise of the course, in reading order: id, chapter (notebook name), title and the
+ * answer's TypeScript signature.
+ *
+ * @example
+ * ```ts
+ * import { EXERCISES } from "../mod.ts";
+ * const ids = EXERCISES.map((e) => e.id);
+ * if (!ids.includes("delta-recursion") || EXERCISES.length < 16) throw new Error(ids.join());
+ * ```
+ */
+export const EXERCISES: readonly Exercise[] = SPECS.map(({ id, chapter, title, signature }) =>
+  Object.freeze({ id, chapter, title, signature })
+);
+
+/** The verdict on an answer; it displays itself in Jupyter as a short Markdown report. */
+export interface ExerciseResult extends Displayable {
+  id: string;
+  pass: boolean;
+  /** What passed, or what is wrong and where, with a hint when one applies. */
+  message: string;
+}
+
+function result(spec: ExerciseSpec, pass: boolean, message: string): ExerciseResult {
+  return {
+    id: spec.id,
+    pass,
+    message,
+    [JUPYTER_DISPLAY]: (): MimeBundle => {
+      const head = pass ? `**✓ ${spec.title}: correct.**` : `**✗ ${spec.title}: not yet.**`;
+      return {
+        "text/markdown": `${head} ${message}`,
+        "text/plain": `${pass ? "✓" : "✗"} ${spec.id}: ${message}`,
+      };
+    },
+  };
+}
+
+/**
+ * Checks an answer to exercise `id` and resolves to `{ id, pass, message }`.
+ *
+ * @example
+ * ```ts
+ * import { checkExercise } from "../mod.ts";
+ * const right = await checkExercise("central-difference", (f, t, h) => (f(t + h) - f(t - h)) / (2 * h));
+ * if (!right.pass) throw new Error(right.message);
+ * const oneSided = await checkExercise("central-difference", (f, t, h) => (f(t + h) - f(t)) / h);
+ * if (oneSided.pass || !oneSided.message.includes("one-sided")) throw new Error(oneSided.message);
+ * ```
+ */
+export async function checkExercise(id: string, answer: unknown): Promise<ExerciseResult> {
+  const spec = SPECS.find((s) => s.id === id);
+  if (spec === undefined) {
+    throw new ArgumentError(
+      "checkExercise",
+      "id",
+      `one of the exercise ids (${SPECS.map((s) => s.id).join(", ")})`,
+      describe(id),
+    );
+  }
+  if (spec.checkString) {
+    if (typeof answer !== "string") {
+      return result(
+        spec,
+        false,
+        `The answer is a string (a mathjs expression); yours is ${describe(answer)}.`,
+      );
+    }
+    const { pass, message } = spec.checkString(answer);
+    return result(spec, pass, message);
+  }
+  if (typeof answer !== "function") {
+    return result(
+      spec,
+      false,
+      `The answer is a function \`${spec.signature}\`; yours is ${describe(answer)}.`,
+    );
+  }
+  const cases = spec.cases!();
+  const tolerance = spec.tolerance ?? 1e-9;
+  const count = cases.length;
+  for (const [i, c] of cases.entries()) {
+    const where = `Case ${i + 1} of ${count} (${c.label})`;
+    let value: unknown;
+    try {
+      value = await c.call(answer as (...args: never[]) => unknown);
+    } catch (e) {
+      const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return result(
+        spec,
+        false,
+        /TODO/.test(text)
+          ? `Not finished: your function throws "${text}". Replace the TODO with your code.`
+          : `${where}: your function threw ${text}.`,
+      );
+    }
+    let got;
+    try {
+      got = c.read(value);
+    } catch (e) {
+      if (e instanceof Unreadable) return result(spec, false, `${where}: ${e.message}`);
+      throw e;
+    }
+    const bad = worstMismatch(got, c.want, tolerance);
+    if (bad === undefined) continue;
+    const known = (c.mistakes ?? []).find((m) => {
+      const blocks = m.blocks();
+      return blocks !== undefined && sameShapes(blocks, got) &&
+        worstMismatch(got, blocks, tolerance) === undefined;
+    });
+    const hint = known?.hint ?? genericHint(got, c.want, c.examples);
+    const entry = bad.at === "" ? bad.block : `${bad.block} entry ${bad.at}`;
+    return result(
+      spec,
+      false,
+      `${where}: ${entry} should be ${show(bad.expected)}; yours is ${show(bad.got)}.` +
+        (hint ? `\n\nHint: ${hint}` : ""),
+    );
+  }
+  return result(
+    spec,
+    true,
+    `It agrees with the reference on all ${count} cases (${cases[0].label}, …, ` +
+      `${cases[count - 1].label}) to a relative ${tolerance}.`,
+  );
+}
