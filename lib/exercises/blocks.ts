@@ -188,8 +188,11 @@ export function worstMismatch(
     const w = want[i], g = got[i];
     for (let e = 0; e < w.data.length; e++) {
       const a = g.data[e], b = w.data[e];
-      const err = Number.isFinite(a)
+      // A non-finite entry matches only the same non-finite value (a mistake's NaN, say).
+      const err = Number.isFinite(a) && Number.isFinite(b)
         ? Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor)
+        : Object.is(a, b)
+        ? 0
         : Infinity;
       if (err > tolerance && (worst === undefined || err > worst.relativeError)) {
         worst = { block: w.name, at: entryName(w, e), expected: b, got: a, relativeError: err };

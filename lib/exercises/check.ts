@@ -9,8 +9,16 @@
 
 import { type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "../display.ts";
 import { ArgumentError, describe } from "../errors.ts";
-import { genericHint, sameShapes, show, Unreadable, worstMismatch } from "./blocks.ts";
-import { type Exercise, type ExerciseSpec, SPECS } from "./catalogue.ts";
+import {
+  type Block,
+  genericHint,
+  type Mismatch,
+  sameShapes,
+  show,
+  Unreadable,
+  worstMismatch,
+} from "./blocks.ts";
+import { type Exercise, type ExerciseCase, type ExerciseSpec, SPECS } from "./catalogue.ts";
 
 export type { Exercise } from "./catalogue.ts";
 
@@ -95,12 +103,14 @@ export async function checkExercise(id: string, answer: unknown): Promise<Exerci
   const cases = spec.cases!();
   const tolerance = spec.tolerance ?? 1e-9;
   const count = cases.length;
+  let first: Failure | undefined;
   for (const [i, c] of cases.entries()) {
     const where = `Case ${i + 1} of ${count} (${c.label})`;
     let value: unknown;
     try {
       value = await c.call(answer as (...args: never[]) => unknown);
     } catch (e) {
+      if (first !== undefined) break;
       const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       return result(
         spec,
@@ -114,29 +124,56 @@ export async function checkExercise(id: string, answer: unknown): Promise<Exerci
     try {
       got = c.read(value);
     } catch (e) {
-      if (e instanceof Unreadable) return result(spec, false, `${where}: ${e.message}`);
-      throw e;
+      if (!(e instanceof Unreadable)) throw e;
+      if (first !== undefined) break;
+      return result(spec, false, `${where}: ${e.message}`);
     }
     const bad = worstMismatch(got, c.want, tolerance);
     if (bad === undefined) continue;
-    const known = (c.mistakes ?? []).find((m) => {
-      const blocks = m.blocks();
-      return blocks !== undefined && sameShapes(blocks, got) &&
-        worstMismatch(got, blocks, tolerance) === undefined;
-    });
-    const hint = known?.hint ?? genericHint(got, c.want, c.examples);
-    const entry = bad.at === "" ? bad.block : `${bad.block} entry ${bad.at}`;
-    return result(
-      spec,
-      false,
-      `${where}: ${entry} should be ${show(bad.expected)}; yours is ${show(bad.got)}.` +
-        (hint ? `\n\nHint: ${hint}` : ""),
-    );
+    const known = recognise(c, got, tolerance);
+    if (first === undefined) {
+      first = { where, bad, got, c };
+      if (known !== undefined) return failure(spec, first, known);
+    } else if (known !== undefined) {
+      // The first failing case had no recognisable shape (an index out of range, say); this
+      // one shows which mistake it is.
+      return failure(spec, first, `${where.replace(/^Case/, "case")} shows the mistake: ${known}`);
+    }
+  }
+  if (first !== undefined) {
+    return failure(spec, first, genericHint(first.got, first.c.want, first.c.examples));
   }
   return result(
     spec,
     true,
     `It agrees with the reference on all ${count} cases (${cases[0].label}, …, ` +
       `${cases[count - 1].label}) to a relative ${tolerance}.`,
+  );
+}
+
+interface Failure {
+  where: string;
+  bad: Mismatch;
+  got: Block[];
+  c: ExerciseCase;
+}
+
+/** The hint of the planted mistake whose answer this is, on this case. */
+function recognise(c: ExerciseCase, got: Block[], tolerance: number): string | undefined {
+  return (c.mistakes ?? []).find((m) => {
+    const blocks = m.blocks();
+    return blocks !== undefined && sameShapes(blocks, got) &&
+      worstMismatch(got, blocks, tolerance) === undefined;
+  })?.hint;
+}
+
+function failure(spec: ExerciseSpec, first: Failure, hint: string | undefined): ExerciseResult {
+  const { where, bad } = first;
+  const entry = bad.at === "" ? bad.block : `${bad.block} entry ${bad.at}`;
+  return result(
+    spec,
+    false,
+    `${where}: ${entry} should be ${show(bad.expected)}; yours is ${show(bad.got)}.` +
+      (hint ? `\n\nHint: ${hint}` : ""),
   );
 }
