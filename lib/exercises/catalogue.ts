@@ -12,7 +12,7 @@ import { deltaRecursion } from "../delta_recursion.ts";
 import { forward } from "../forward.ts";
 import type { Gradients } from "../gradients.ts";
 import { diag, type Matrix, zeros } from "../matrix.ts";
-import { cloneNetwork, createNetwork, type Network } from "../network.ts";
+import { cloneNetwork, createNetwork } from "../network.ts";
 import { createRng } from "../rng.ts";
 import {
   type Block,

@@ -66,10 +66,13 @@ function result(spec: ExerciseSpec, pass: boolean, message: string): ExerciseRes
  * @example
  * ```ts
  * import { checkExercise } from "../mod.ts";
- * const right = await checkExercise("central-difference", (f, t, h) => (f(t + h) - f(t - h)) / (2 * h));
+ * type F = (t: number) => number;
+ * const central = (f: F, t: number, h: number) => (f(t + h) - f(t - h)) / (2 * h);
+ * const right = await checkExercise("central-difference", central);
  * if (!right.pass) throw new Error(right.message);
- * const oneSided = await checkExercise("central-difference", (f, t, h) => (f(t + h) - f(t)) / h);
- * if (oneSided.pass || !oneSided.message.includes("one-sided")) throw new Error(oneSided.message);
+ * const oneSided = (f: F, t: number, h: number) => (f(t + h) - f(t)) / h;
+ * const wrong = await checkExercise("central-difference", oneSided);
+ * if (wrong.pass || !wrong.message.includes("one-sided")) throw new Error(wrong.message);
  * ```
  */
 export async function checkExercise(id: string, answer: unknown): Promise<ExerciseResult> {
