@@ -233,7 +233,7 @@ export function genericHint(got: Block[], want: Block[], n?: number): string | u
     return `your answer has ${g[bad]} in it: something overflowed or divided 0 by 0.`;
   }
   if (g.every((v) => v === 0) && w.some((v) => v !== 0)) {
-    return "your answer is zero everywhere: is the TODO still to do?";
+    return "your answer is zero everywhere: is the TODO still to do?"; // as check.ts says it
   }
   let ratio: number | undefined;
   let consistent = true;

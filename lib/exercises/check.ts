@@ -133,7 +133,8 @@ export async function checkExercise(id: string, answer: unknown): Promise<Exerci
     }
     const bad = worstMismatch(got, c.want, tolerance);
     if (bad === undefined) continue;
-    const known = recognise(c, got, tolerance);
+    // An untouched starter returns zeros: say so before any mistake that happens to give 0.
+    const known = isZero(got) ? ZERO_HINT : recognise(c, got, tolerance);
     if (first === undefined) {
       first = { where, bad, got, c };
       if (known !== undefined) return failure(spec, first, known);
@@ -179,4 +180,10 @@ function failure(spec: ExerciseSpec, first: Failure, hint: string | undefined): 
     `${where}: ${entry} should be ${show(bad.expected)}; yours is ${show(bad.got)}.` +
       (hint ? `\n\nHint: ${hint}` : ""),
   );
+}
+
+const ZERO_HINT = "your answer is zero everywhere: is the TODO still to do?";
+
+function isZero(blocks: Block[]): boolean {
+  return blocks.every((b) => b.data.every((v) => v === 0));
 }

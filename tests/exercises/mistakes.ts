@@ -142,6 +142,7 @@ export const MISTAKES: Record<string, PlantedMistake[]> = {
       answer: (s: number[], l: number) => s.slice(l + 1).reduce((p, n) => p + n, 0),
       diagnosis: /paths multiply/,
     },
+    { what: "the starter's 0", answer: () => 0, diagnosis: /zero everywhere/ },
   ],
   "path-sum-weight": [
     {
