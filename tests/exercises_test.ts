@@ -82,6 +82,11 @@ Deno.test("a result displays itself in Jupyter with the verdict", async () => {
   ]();
   match(bundle["text/markdown"], /^\*\*✗ The slope of the sigmoid: not yet\.\*\*/);
   match(bundle["text/plain"], /^✗ sigmoid-prime: /);
+  const step = await checkExercise("chain-delta-step", (w: number, _z: number, d: number) => w * d);
+  const md = (step as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ]()["text/markdown"];
+  match(md, /σ′\(z<sup>l<\/sup>\) is missing/, "superscripts rendered, not ^l");
 });
 
 Deno.test("an unknown id is an error naming the argument and the ids", async () => {

@@ -804,7 +804,11 @@ export const SPECS: readonly ExerciseSpec[] = [
     cases: () =>
       gradientCases((c) => deltaRecursion(c.net, c.x, c.y, "quadratic"), (c) => {
         const [planted, ...rest] = backpropMistakes(c);
-        return [{ ...planted, hint: `the planted bug is still there: ${planted.hint}` }, ...rest];
+        // The hunt is the exercise: the hint points at the evidence, not at the line.
+        const hunt = "the planted bug is still there. Compare your gradient with finite " +
+          "differences block by block: the output layer agrees, the layers below do not, so the " +
+          "bug is in the step that carries δ from one layer down to the next.";
+        return [{ ...planted, hint: hunt }, ...rest];
       }),
   },
   // ---------------------------------------------------------------- chapter 9

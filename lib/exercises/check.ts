@@ -53,7 +53,7 @@ function result(spec: ExerciseSpec, pass: boolean, message: string): ExerciseRes
     [JUPYTER_DISPLAY]: (): MimeBundle => {
       const head = pass ? `**✓ ${spec.title}: correct.**` : `**✗ ${spec.title}: not yet.**`;
       return {
-        "text/markdown": `${head} ${message}`,
+        "text/markdown": `${head} ${scripts(message)}`,
         "text/plain": `${pass ? "✓" : "✗"} ${spec.id}: ${message}`,
       };
     },
@@ -186,4 +186,13 @@ const ZERO_HINT = "your answer is zero everywhere: is the TODO still to do?";
 
 function isZero(blocks: Block[]): boolean {
   return blocks.every((b) => b.data.every((v) => v === 0));
+}
+
+/** Markdown for a message: z^l, W^{l+1}, w^l_{jk} with real superscripts and subscripts. */
+function scripts(text: string): string {
+  return text
+    .replace(/\^\{([^}]*)\}/g, "<sup>$1</sup>")
+    .replace(/\^([A-Za-z0-9])/g, "<sup>$1</sup>")
+    .replace(/_\{([^}]*)\}/g, "<sub>$1</sub>")
+    .replace(/_([A-Za-z0-9])(?![A-Za-z0-9])/g, "<sub>$1</sub>");
 }

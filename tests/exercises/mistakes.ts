@@ -355,7 +355,11 @@ export const MISTAKES: Record<string, PlantedMistake[]> = {
     },
   ],
   "bug-hunt": [
-    { what: "the bug left in", answer: bp2AtA, diagnosis: /planted bug is still there/ },
+    {
+      what: "the bug left in",
+      answer: bp2AtA,
+      diagnosis: /planted bug is still there\. Compare your gradient with finite differences/,
+    },
     { what: "a different bug", answer: noBp1Prime, diagnosis: /BP1 is missing its σ′/ },
   ],
   "parameter-count": [
