@@ -2,20 +2,34 @@
  * The build is atomic: a failing notebook leaves the previous site exactly as it was (and names
  * the notebook and the cell); a good build replaces it whole; nothing else in the folder is
  * touched, and no staging folder is left behind.
+ *
+ * The pages: a code cell tagged hide-input (or with jupyter.source_hidden) has its code in a
+ * closed <details class="course-fold"> and its output outside it; links to sibling notebooks
+ * point to their pages (anchor kept) while the downloadable notebooks keep .ipynb; the chapter
+ * label and the table of contents' numbers come from the file name's prefix.
  */
 
 import { build, BuildError } from "../tools/build.ts";
 import { KERNEL_NAME } from "../tools/setup.ts";
 import { deepEqual, ok } from "./assert.ts";
 
-function notebook(title: string, sources: string[]) {
+/** A code cell: its source, and optionally its metadata. */
+type Code = string | { source: string; metadata: Record<string, unknown> };
+
+function notebook(title: string, sources: Code[], markdown: string[] = []) {
   const cells = [
     { id: "title", cell_type: "markdown", metadata: {}, source: `# ${title}\n\nA test chapter.` },
-    ...sources.map((source, i) => ({
-      id: `code-${i + 1}`,
-      cell_type: "code",
+    ...markdown.map((source, i) => ({
+      id: `text-${i + 1}`,
+      cell_type: "markdown",
       metadata: {},
       source,
+    })),
+    ...sources.map((code, i) => ({
+      id: `code-${i + 1}`,
+      cell_type: "code",
+      metadata: typeof code === "string" ? {} : code.metadata,
+      source: typeof code === "string" ? code : code.source,
       outputs: [],
       execution_count: null,
     })),
@@ -72,5 +86,102 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
   }
   ok(!(await Deno.readTextFile(`${site}/index.html`)).includes("the previous course"));
   deepEqual(await listing(root), ["neighbour.txt", "notebooks", "site"], "only site/ replaced");
+  await Deno.remove(root, { recursive: true });
+});
+
+/** The HTML of the one code cell (`<div class="jp-Cell jp-CodeCell …">`) holding `marker`. */
+function codeCell(html: string, marker: string): string {
+  const cells = html.split(/(?=<div class="jp-Cell jp-CodeCell)/).slice(1);
+  const found = cells.filter((c) => c.includes(marker));
+  ok(found.length === 1, `one code cell holds ${JSON.stringify(marker)}, found ${found.length}`);
+  return found[0];
+}
+
+/** Where a code cell's fold is: the <details> element's text, and the cell's HTML after it. */
+function fold(cell: string): { open: string; inside: string; after: string } | null {
+  const start = cell.search(/<details\b[^>]*class="course-fold"/);
+  if (start < 0) return null;
+  const end = cell.indexOf("</details>", start);
+  ok(end > start, "the fold's <details> is closed in the HTML");
+  const open = cell.slice(start, cell.indexOf(">", start) + 1);
+  return { open, inside: cell.slice(start, end), after: cell.slice(end) };
+}
+
+Deno.test("pages: folded machinery, links between chapters, chapter numbers from the prefix", async () => {
+  const root = await Deno.makeTempDir({ prefix: "build-pages-test-" });
+  const notebooks = `${root}/notebooks`, site = `${root}/site`;
+  await Deno.mkdir(notebooks);
+  const links = [
+    "See [chapter 4](04_folds.ipynb), [its folds](04_folds.ipynb#Folded-cells) and",
+    '<a href="04_folds.ipynb#Folded-cells">the same, in HTML</a>;',
+    "[elsewhere](https://example.org/04_folds.ipynb) and `[code](04_folds.ipynb)` stay.",
+    "",
+    "<details><summary>Hint</summary>",
+    "",
+    "The hint, with $x^2$.",
+    "",
+    "</details>",
+  ].join("\n");
+  await Deno.writeTextFile(`${notebooks}/00_start.ipynb`, notebook("Start", ["1"], [links]));
+  await Deno.writeTextFile(
+    `${notebooks}/04_folds.ipynb`,
+    notebook("Folds", [
+      { source: 'console.log("by " + "tag")', metadata: { tags: ["hide-input"] } },
+      { source: 'console.log("by " + "jupyter")', metadata: { jupyter: { source_hidden: true } } },
+      { source: 'console.log("in " + "plain sight")', metadata: { tags: ["other"] } },
+    ], ["## Folded cells"]),
+  );
+  await Deno.writeTextFile(`${notebooks}/notes.ipynb`, notebook("Notes", ["2"]));
+  await build({ notebooks, out: site, timeout: 30 });
+  const page = (name: string) => Deno.readTextFile(`${site}/${name}`);
+
+  // Folding: the code in a closed <details>, the output below it, outside.
+  const folds = await page("04_folds.html");
+  const folded = [['"tag"', "by tag"], ['"jupyter"', "by jupyter"]]; // [code, output]
+  for (const [source, output] of folded) {
+    const f = fold(codeCell(folds, source));
+    ok(f, `the cell printing ${output} is folded`);
+    ok(!/\bopen\b/.test(f.open), `the fold is closed: ${f.open}`);
+    ok(/<summary>\s*Show the code\s*<\/summary>/.test(f.inside), "the summary says Show the code");
+    ok(
+      f.inside.includes(source) && !f.after.includes(source),
+      `${output}: the code is in the fold`,
+    );
+    ok(f.after.includes(output) && !f.inside.includes(output), `${output}: the output is outside`);
+  }
+  const plain = codeCell(folds, '"plain sight"');
+  ok(fold(plain) === null && !plain.includes("<details"), "a plain cell is not folded");
+  ok(plain.includes("in plain sight"), "a plain cell shows its output");
+  ok(folds.includes('id="Folded-cells"'), "the heading the links name has its anchor");
+
+  // Links: to a sibling's page, anchor kept; elsewhere, and in code, untouched.
+  const start = await page("00_start.html");
+  ok(start.includes('href="04_folds.html"'), "a link to a sibling notebook goes to its page");
+  const anchored = start.match(/href="04_folds\.html#Folded-cells"/g) ?? [];
+  ok(anchored.length === 2, `Markdown and HTML links keep their #anchor: ${anchored.length}`);
+  ok(!/href="04_folds\.ipynb/.test(start), "no link to a sibling .ipynb is left");
+  ok(start.includes('href="https://example.org/04_folds.ipynb"'), "a link elsewhere is kept");
+  ok(/<code>\[code\]\(04_folds\.ipynb\)<\/code>/.test(start), "code is not rewritten");
+  ok(/<details>\s*<summary>Hint<\/summary>/.test(start), "a Markdown hint stays a <details>");
+  const download = await Deno.readTextFile(`${site}/notebooks/00_start.ipynb`);
+  ok(download.includes("(04_folds.ipynb#Folded-cells)"), "the download keeps its .ipynb links");
+  ok(!download.includes("04_folds.html"), "the download links to no page");
+
+  // Chapter labels from the prefix; previous/next still by position.
+  const label = (html: string) => html.match(/<span class="course-chapter">([^<]*)<\/span>/)?.[1];
+  deepEqual(label(start), "Welcome");
+  deepEqual(label(folds), "Chapter 4");
+  deepEqual(label(await page("notes.html")), undefined, "no prefix, no chapter label");
+  ok(folds.includes('rel="prev" href="00_start.html"'), "previous by position");
+  ok(folds.includes('rel="next" href="notes.html"'), "next by position");
+  const toc = [...(await page("index.html")).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => ({
+    number: m[1].match(/class="course-toc-number"[^>]*>([^<]*)</)?.[1] ?? null,
+    href: m[1].match(/class="course-toc-title" href="([^"]*)"/)?.[1],
+  }));
+  deepEqual(toc, [
+    { number: null, href: "00_start.html" },
+    { number: "4", href: "04_folds.html" },
+    { number: null, href: "notes.html" },
+  ]);
   await Deno.remove(root, { recursive: true });
 });

@@ -84,7 +84,9 @@ Deno.test("one notation, and nothing internal on the page", async () => {
     for (const [i, c] of ch.cells.entries()) {
       const s = text(c);
       const where = `${ch.name}, cell ${i + 1}`;
-      if (ch.number >= 1 && ch.number <= 11) ok(!/\\mu\b|μ/.test(s), `${where}: σ is the activation (no μ)`);
+      if (ch.number >= 1 && ch.number <= 11) {
+        ok(!/\\mu\b|μ/.test(s), `${where}: σ is the activation (no μ)`);
+      }
       ok(!/\b00[0-3]_[0-9a-f]{16}\b/.test(s), `${where}: no hashed source file names`);
       if (c.cell_type === "markdown") {
         // "chapter 4" in prose is a link to chapter 4 (a source's "Nielsen's chapter 2" is not).

@@ -2,8 +2,11 @@
  * The exported course in a real browser (Debian's Chromium, driven by npm:playwright-core), with
  * the network cut off: every page opens from file:// with no console or page errors, requests
  * nothing outside file://, has its math typeset by MathJax and its plots drawn by plotly, and
- * every relative link on it resolves to a file of the site. The index lists every notebook in
- * order. Screenshots of the index and of a chapter go to test-output/.
+ * every relative link on it resolves to a file of the site (and a #fragment to an element of its
+ * page). The index lists every notebook in order, numbered by its file prefix; a chapter says
+ * which it is ("Chapter 4", "Welcome" for 00). Folded machinery (code cells tagged hide-input) is
+ * closed on load with its "Show the code" line visible and its outputs shown, and a click opens
+ * it. Screenshots of the index and of a chapter go to test-output/.
  *
  * Builds the site first (`deno task build`'s code), unless COURSE_SITE names a site already built.
  * Needs -A (it writes site/ and test-output/ and runs Jupyter and Chromium).
@@ -152,7 +155,29 @@ function plots(page: Page): Promise<{ id: string; drawn: boolean }[]> {
   });
 }
 
-/** Every relative href on the page, resolved to a path; fragments must name an element. */
+/** The ids of the elements of an HTML file (attribute values unescaped), read once. */
+const pageIds = new Map<string, Promise<Set<string>>>();
+function idsOf(file: string): Promise<Set<string>> {
+  if (!pageIds.has(file)) {
+    pageIds.set(
+      file,
+      Deno.readTextFile(file).then((html) =>
+        new Set(
+          [...html.matchAll(/\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((m) =>
+            (m[1] ?? m[2]).replace(/&quot;/g, '"').replace(/&#0*39;/g, "'")
+              .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")
+          ),
+        )
+      ),
+    );
+  }
+  return pageIds.get(file)!;
+}
+
+/**
+ * Every relative href on the page, resolved to a path; fragments must name an element (on this
+ * page, asked of the browser; on another page of the site, read from its HTML).
+ */
 async function checkLinks(page: Page, path: string, problems: string[]): Promise<number> {
   const links = await page.evaluate(() =>
     [...document.querySelectorAll("a[href]")].map((a) => ({
@@ -165,20 +190,74 @@ async function checkLinks(page: Page, path: string, problems: string[]): Promise
     if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) continue; // not relative
     const target = new URL(url);
     const file = decodeURIComponent(target.pathname);
-    if (!(await exists(file))) problems.push(`link ${JSON.stringify(href)}: no file ${file}`);
-    if (target.hash && file === path) {
+    const there = await exists(file);
+    if (!there) problems.push(`link ${JSON.stringify(href)}: no file ${file}`);
+    if (target.hash) {
       // As browsers do: the fragment as written first (nbconvert percent-encodes the ids of
       // non-ASCII headings), then decoded.
       const raw = target.hash.slice(1);
-      const found = await page.evaluate(
-        (ids) => ids.some((id) => document.getElementById(id) != null),
-        [raw, decodeURIComponent(raw)],
-      );
-      if (!found) problems.push(`link ${JSON.stringify(href)} names no element on the page`);
+      const candidates = [raw, decodeURIComponent(raw)];
+      if (file === path) {
+        const found = await page.evaluate(
+          (ids) => ids.some((id) => document.getElementById(id) != null),
+          candidates,
+        );
+        if (!found) problems.push(`link ${JSON.stringify(href)} names no element on the page`);
+      } else if (there && file.endsWith(".html")) {
+        const ids = await idsOf(file);
+        if (!candidates.some((id) => ids.has(id))) {
+          problems.push(`link ${JSON.stringify(href)} names no element of ${target.pathname}`);
+        }
+      }
     }
     checked++;
   }
   return checked;
+}
+
+/** What a page's chapter label should say: from the file prefix, as tools/export.py does. */
+function chapterLabel(name: string): string | null {
+  const m = name.match(/^(\d+)_/);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n === 0 ? "Welcome" : `Chapter ${n}`;
+}
+
+/**
+ * Folded machinery: every <details class="course-fold"> is closed on load, says "Show the code"
+ * on a visible line, hides its code and leaves its cell's outputs visible; a click on the first
+ * one opens it and shows its code. Returns the number of folds.
+ */
+async function checkFolds(page: Page, problems: string[]): Promise<number> {
+  const folds = await page.$$eval("details.course-fold", (ds) =>
+    ds.map((d) => {
+      const output = d.parentElement?.querySelector(":scope > .jp-Cell-outputWrapper");
+      return {
+        open: (d as HTMLDetailsElement).open,
+        summary: d.querySelector(":scope > summary")?.textContent?.trim() ?? null,
+        outputHidden: output != null && !output.checkVisibility(),
+      };
+    }));
+  if (folds.length === 0) return 0;
+  const count = (f: (x: typeof folds[number]) => boolean) => folds.filter(f).length;
+  const of = `of ${folds.length} folds`;
+  if (count((f) => f.open)) problems.push(`${count((f) => f.open)} ${of} open on load`);
+  const worded = count((f) => f.summary !== "Show the code");
+  if (worded) problems.push(`${worded} ${of} do not say "Show the code"`);
+  const hidden = count((f) => f.outputHidden);
+  if (hidden) problems.push(`${hidden} ${of} hide their cell's outputs`);
+
+  const first = page.locator("details.course-fold").first();
+  const summary = first.locator(":scope > summary");
+  const code = first.locator(".jp-InputArea-editor");
+  if (!(await summary.isVisible())) problems.push("the first fold's summary is not visible");
+  if (await code.isVisible()) problems.push("the first fold's code is visible before a click");
+  await summary.click();
+  if (!(await first.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    problems.push("a click on the fold's summary does not open it");
+  }
+  if (!(await code.isVisible())) problems.push("the first fold's code is hidden after a click");
+  return folds.length;
 }
 
 /**
@@ -238,6 +317,7 @@ Deno.test({
       const phone = await offlineContext(browser, PHONE, leaks);
       let screenshotChapter: string | undefined;
       let mostPlots = -1;
+      let foldedPages = 0;
 
       for (const [i, path] of pages.entries()) {
         const name = path.slice(site.length + 1);
@@ -282,14 +362,28 @@ Deno.test({
         }
 
         if (index) {
-          const toc = await page.$$eval(
-            "ol.course-toc a.course-toc-title",
-            (as) => as.map((a) => ({ href: a.getAttribute("href"), title: a.textContent?.trim() })),
-          );
+          const toc = await page.$$eval("ol.course-toc > li", (lis) =>
+            lis.map((li) => {
+              const a = li.querySelector("a.course-toc-title");
+              return {
+                href: a?.getAttribute("href") ?? null,
+                title: a?.textContent?.trim(),
+                number: li.querySelector(".course-toc-number")?.textContent?.trim() ?? null,
+              };
+            }));
           const want = chapters.map((c) => `${c}.html`);
           const got = toc.map((t) => t.href);
           if (json(got) !== json(want)) found.push(`contents ${json(got)}, expected ${json(want)}`);
           for (const t of toc) if (!t.title) found.push(`contents: ${t.href} has no title`);
+          // Numbered by the file prefix; the welcome page (00) and unnumbered files are not.
+          const numbers = toc.map((t) => t.number);
+          const wantNumbers = chapters.map((c) => {
+            const n = Number(c.match(/^(\d+)_/)?.[1] ?? 0);
+            return n > 0 ? String(n) : null;
+          });
+          if (json(numbers) !== json(wantNumbers)) {
+            found.push(`contents numbered ${json(numbers)}, expected ${json(wantNumbers)}`);
+          }
           await page.screenshot({ path: `${OUTPUT}/index.png`, fullPage: true });
         } else {
           const download = await page.$$eval(
@@ -299,6 +393,15 @@ Deno.test({
           if (json(download) !== json([`notebooks/${chapters[chapter]}.ipynb`])) {
             found.push(`download links ${json(download)}`);
           }
+          const label = await page.$$eval(
+            ".course-meta .course-chapter",
+            (ss) => ss.map((s) => s.textContent?.trim()),
+          );
+          const wantLabel = chapterLabel(chapters[chapter]);
+          if (json(label) !== json(wantLabel === null ? [] : [wantLabel])) {
+            found.push(`chapter label ${json(label)}, expected ${json(wantLabel)}`);
+          }
+          if ((await checkFolds(page, found)) > 0) foldedPages++;
           if (drawn.length > mostPlots) {
             mostPlots = drawn.length;
             screenshotChapter = path;
@@ -326,9 +429,11 @@ Deno.test({
         await page.close();
       }
       problems.push(...leaks.map((url) => `request outside file://: ${url}`));
+      // The course folds its machinery (cells tagged hide-input), so some page must have folds.
+      if (foldedPages === 0) problems.push("no page has folded code (<details class=course-fold>)");
       ok(problems.length === 0, `${problems.length} problems:\n${problems.join("\n")}`);
       console.log(
-        `${pages.length} pages checked in Chromium ${browser.version()}; screenshots in ${
+        `${pages.length} pages (${foldedPages} with folded code) checked in Chromium ${browser.version()}; screenshots in ${
           OUTPUT.slice(ROOT.length + 1)
         }/ (index.png, chapter.png, chapter-phone.png of ${
           screenshotChapter!.slice(site.length + 1)

@@ -14,6 +14,16 @@ Exits 1 with a message on stderr when a notebook cannot be read or exported.
 
 A chapter's title is the text of its first `# ` heading; its summary is
 metadata.course.summary when the notebook sets it, else the first paragraph after that heading.
+
+A chapter's number is its file name's numeric prefix ("04_matrix_form" is chapter 4; "00_..." is
+the welcome page; a name without a prefix has no number). Previous/next follow the manifest's order.
+
+On the pages, Markdown links to a sibling notebook (`[chapter 4](04_matrix_form.ipynb#Anchor)`,
+`<a href="04_matrix_form.ipynb">`) point to its page (`04_matrix_form.html#Anchor`); code spans
+and fenced code are left alone. This is done on a copy: the notebooks for download keep .ipynb.
+
+A code cell tagged `hide-input` (metadata.tags), or with metadata.jupyter.source_hidden, shows its
+code folded in a closed <details class="course-fold"> (the template does it); outputs stay visible.
 """
 
 import base64
@@ -49,6 +59,73 @@ def make_exporter():
     )
     exporter.register_filter("base64_text", base64_text)
     return exporter
+
+
+PREFIX = re.compile(r"^(\d+)_")
+
+
+def chapter_number(name):
+    """The integer of the file name's numeric prefix ("04_matrix_form" → 4), else None."""
+    m = PREFIX.match(name)
+    return int(m.group(1)) if m else None
+
+
+def chapter_label(number):
+    """What the page says it is: "Welcome" for chapter 0, "Chapter N", or None (no prefix)."""
+    if number is None:
+        return None
+    return "Welcome" if number == 0 else f"Chapter {number}"
+
+
+# A link target that is a notebook beside this one: a bare file name (optionally "./"), no folder,
+# no scheme; the fragment, if any, is kept.
+SIBLING = r"(?:\./)?([A-Za-z0-9][A-Za-z0-9_.-]*)\.ipynb(#[^\s)\"'<>]*)?"
+# `](target)` and `](target "title")`
+MD_LINK = re.compile(r"(\]\(\s*<?)" + SIBLING + r"(?=>?(?:\s|\)))")
+# `[ref]: target` (reference definitions)
+MD_REF = re.compile(r"(^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)" + SIBLING + r"(?=>?(?:\s|$))", re.M)
+# `href="target"` / `href='target'` in raw HTML
+HTML_HREF = re.compile(r"(\bhref\s*=\s*[\"'])" + SIBLING + r"(?=[\"'])", re.I)
+# What is not prose: fenced code blocks and inline code spans (a run of backticks, closed by
+# a run as long, within one paragraph)
+CODE = re.compile(
+    r"""
+    ^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ ]{0,3}\1[^\n]*$|\Z)
+    | (`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)\2(?!`)
+    """,
+    re.M | re.X,
+)
+
+
+def sibling_links_to_html(text):
+    """Rewrites links to sibling notebooks (x.ipynb, x.ipynb#a) to pages (x.html, x.html#a)."""
+
+    def to_html(m):
+        return f"{m.group(1)}{m.group(2)}.html{m.group(3) or ''}"
+
+    def prose(part):
+        for pattern in (MD_LINK, MD_REF, HTML_HREF):
+            part = pattern.sub(to_html, part)
+        return part
+
+    out = []
+    last = 0
+    for m in CODE.finditer(text):
+        out.append(prose(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(prose(text[last:]))
+    return "".join(out)
+
+
+def pages_notebook(nb):
+    """A copy of the notebook whose Markdown cells link to sibling pages, not notebooks."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+            cell.source = sibling_links_to_html(source)
+    return nb
 
 
 HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -125,8 +202,18 @@ def main():
         except Exception as e:  # nbformat raises several kinds for unreadable notebooks
             print(f"export: cannot read {entry['source']}: {e}", file=sys.stderr)
             sys.exit(1)
+        # The pages' copy; the executed notebook offered for download is build.ts's file.
+        nb = pages_notebook(nb)
         title, summary = title_and_summary(nb, entry["name"])
-        notebooks.append({"nb": nb, "name": entry["name"], "title": title, "summary": summary})
+        number = chapter_number(entry["name"])
+        notebooks.append({
+            "nb": nb,
+            "name": entry["name"],
+            "title": title,
+            "summary": summary,
+            "number": number,
+            "label": chapter_label(number),
+        })
 
     exporter = make_exporter()
     count = len(notebooks)
@@ -138,14 +225,13 @@ def main():
         course = {
             "title": course_title,
             "home": "index.html",
-            "chapter": i + 1,
-            "chapters": count,
+            "chapter": item["label"],
             "download": f"notebooks/{name}.ipynb",
             "prev": {"href": f"{prev_item['name']}.html", "title": prev_item["title"]} if prev_item else None,
             "next": {"href": f"{next_item['name']}.html", "title": next_item["title"]} if next_item else None,
         }
-        # The <title> only: the notebook written for download is build.ts's copy, not this one.
-        nb = copy.deepcopy(item["nb"])
+        # The <title> only (item["nb"] is already the pages' copy, not the download).
+        nb = item["nb"]
         nb.metadata["title"] = f"{item['title']} · {course_title}"
         try:
             export_page(exporter, nb, course, os.path.join(out_dir, f"{name}.html"))
@@ -166,7 +252,13 @@ def main():
         "prev": None,
         "next": first,
         "toc": [
-            {"href": f"{n['name']}.html", "title": n["title"], "summary": n["summary"]}
+            {
+                "href": f"{n['name']}.html",
+                "title": n["title"],
+                "summary": n["summary"],
+                "number": n["number"],
+                "label": n["label"],
+            }
             for n in notebooks
         ],
     }
