@@ -53,7 +53,7 @@ function result(spec: ExerciseSpec, pass: boolean, message: string): ExerciseRes
     [JUPYTER_DISPLAY]: (): MimeBundle => {
       const head = pass ? `**✓ ${spec.title}: correct.**` : `**✗ ${spec.title}: not yet.**`;
       return {
-        "text/markdown": `${head} ${scripts(message)}`,
+        "text/markdown": `${scripts(head)} ${scripts(message)}`,
         "text/plain": `${pass ? "✓" : "✗"} ${spec.id}: ${message}`,
       };
     },
