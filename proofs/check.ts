@@ -1,8 +1,12 @@
 /**
  * The checker: every step of a proof (and every source's claim) is evaluated at many seeded
- * random cases. Randomized identity testing: a false identity between smooth functions almost
- * surely fails at a random point, so one that holds at every one of many random points is very
- * likely an identity. Scalar chains are also checked symbolically (see symbolic.ts).
+ * random cases. Randomized identity testing: a false identity between real-analytic functions
+ * (sigmoid, tanh, softmax, exp, log and polynomials are) almost surely fails at a random point —
+ * smoothness alone is not enough — and with ReLU the same holds on each region where the
+ * pattern of active units is fixed, which the families reach while keeping a margin from the
+ * kinks. So one that holds at every one of many random points is very likely an identity on the
+ * regions the cases visit. It checks the displayed identities, not that each step follows from
+ * the rule named beside it. Scalar chains are also checked symbolically (see symbolic.ts).
  *
  * Nothing a step does can crash a run: a check that throws, sides of different shapes, or a
  * value that is not finite make that step fail, with the reason.

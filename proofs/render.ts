@@ -1,12 +1,25 @@
 /**
  * Proofs and claims for reading: a proof as Markdown with display math, every step marked ✓ or ✗
- * with its discrepancy; the claims as a table (source, where, statement, verdict, correction);
- * failing claims with their counterexample and correction. Everything is built with lib's
- * display helpers (`markdown`, `table`), so a notebook cell shows it as it is.
+ * with its discrepancy; the claims as a table (where, the equation as printed, the verdict and the
+ * reading); failing claims as short entries and in detail, with their counterexample and
+ * correction. Everything is built with lib's display helpers (`markdown`, `table`), so a notebook
+ * cell shows it as it is.
+ *
+ * What a reader sees names sources in words (the `short` name of a source) and claims by where
+ * they stand and by their equation: never a file name or a claim's id. Long display equations are
+ * broken into lines ({@link breakDisplay}) and sides are cut to a few entries, so that nothing is
+ * wider than a ~700 px column.
  * @module
  */
 
-import { type Displayable, formatNumber, markdown, table } from "../lib/mod.ts";
+import {
+  bundleOf,
+  type Displayable,
+  formatNumber,
+  JUPYTER_DISPLAY,
+  markdown,
+  table,
+} from "../lib/mod.ts";
 import { COMPARISONS, countVerdicts } from "./check.ts";
 import { entriesOf, isMatrix } from "./numeric.ts";
 import type {
@@ -17,7 +30,6 @@ import type {
   Side,
   StepReport,
   SymbolicResult,
-  Verdict,
 } from "./types.ts";
 
 const COMPARE_WORDS: Record<Comparison, string> = {
@@ -26,15 +38,18 @@ const COMPARE_WORDS: Record<Comparison, string> = {
   firstOrder: "first order",
 };
 
-function num(x: number, latex = false): string {
+function num(x: number, latex = false, digits?: number): string {
   if (Number.isNaN(x)) return latex ? String.raw`\text{NaN}` : "NaN";
   if (!Number.isFinite(x)) {
     return latex ? (x > 0 ? String.raw`\infty` : String.raw`-\infty`) : String(x);
   }
-  return formatNumber(x, { latex });
+  return formatNumber(x, { latex, digits });
 }
 
-const MAX_ENTRIES = 12;
+/** A vector this long or shorter is a column, a longer one a row; rows and columns are cut. */
+const MAX_ENTRIES = 6;
+const MAX_ROW = 4;
+const MAX_COLUMNS = 3;
 
 /**
  * Plain-text notation made typeset: every token with a superscript or subscript, such as
@@ -70,26 +85,32 @@ export function mathify(text: string, options: { markdown?: boolean } = {}): str
 }
 
 /**
- * A side as TeX: a number, a column vector (a row when long, cut after 12 entries) or a matrix.
- * Non-finite entries are shown, not refused.
+ * A side as TeX: a number, a column vector (a row when longer than six entries, cut after four
+ * with ⋯) or a matrix (cut after six rows and three columns), so that a side stays narrower than
+ * the page. Non-finite entries are shown, not refused. `digits` sets the significant digits of
+ * the entries (default 4, as {@link formatNumber}).
  *
  * @example
  * ```ts
  * import { sideToLatex } from "./render.ts";
  * if (sideToLatex([1, NaN]) !== String.raw`\begin{bmatrix} 1 \\ \text{NaN} \end{bmatrix}`) throw new Error("NaN shown");
  * if (sideToLatex(0.5) !== "0.5") throw new Error("a number");
+ * const long = sideToLatex([1, 2, 3, 4, 5, 6, 7, 8]);
+ * if (long !== String.raw`\begin{bmatrix} 1 & 2 & 3 & 4 & \cdots \end{bmatrix}^{\mathsf T}`) throw new Error(long);
+ * if (sideToLatex(1 / 3, { digits: 2 }) !== "0.33") throw new Error("two digits");
  * ```
  */
-export function sideToLatex(side: Side): string {
-  if (typeof side === "number") return num(side, true);
-  const e = entriesOf(side).map((v) => num(v, true));
+export function sideToLatex(side: Side, options: { digits?: number } = {}): string {
+  const digits = options.digits;
+  if (typeof side === "number") return num(side, true, digits);
+  const e = entriesOf(side).map((v) => num(v, true, digits));
   if (isMatrix(side)) {
     if (side.rows === 0 || side.cols === 0) return String.raw`\text{(empty)}`;
     const rows: string[] = [];
     for (let i = 0; i < Math.min(side.rows, MAX_ENTRIES); i++) {
       const row = e.slice(i * side.cols, (i + 1) * side.cols);
       rows.push(
-        (row.length > MAX_ENTRIES ? [...row.slice(0, MAX_ENTRIES), String.raw`\cdots`] : row)
+        (row.length > MAX_COLUMNS ? [...row.slice(0, MAX_COLUMNS), String.raw`\cdots`] : row)
           .join(" & "),
       );
     }
@@ -97,38 +118,40 @@ export function sideToLatex(side: Side): string {
     return String.raw`\begin{bmatrix} ${rows.join(String.raw` \\ `)} \end{bmatrix}`;
   }
   if (e.length === 0) return String.raw`\text{(empty)}`;
-  if (e.length <= 6) return String.raw`\begin{bmatrix} ${e.join(String.raw` \\ `)} \end{bmatrix}`;
-  const shown = e.length > MAX_ENTRIES ? [...e.slice(0, MAX_ENTRIES), String.raw`\cdots`] : e;
+  if (e.length <= MAX_ENTRIES) {
+    return String.raw`\begin{bmatrix} ${e.join(String.raw` \\ `)} \end{bmatrix}`;
+  }
+  const shown = [...e.slice(0, MAX_ROW), String.raw`\cdots`];
   return String.raw`\begin{bmatrix} ${shown.join(" & ")} \end{bmatrix}^{\mathsf T}`;
 }
 
-/** "worst discrepancy 2.4e-10 ≤ 1e-6 (finite differences) over 100 random cases" */
+/** "worst discrepancy 2.4e-10 over 100 random cases (tolerance 1e-6, finite differences)" */
 function measured(r: StepReport): string {
-  const worst = r.compared > 0 ? num(r.worst) : "none (no case could be compared)";
-  return `worst discrepancy ${worst}, tolerance ${num(r.tolerance)} (${
-    COMPARE_WORDS[r.compare]
-  }), ` +
-    `${r.trials} random cases${r.failures > 0 ? `, failed in ${r.failures}` : ""}`;
+  const how = `tolerance ${num(r.tolerance)}, ${COMPARE_WORDS[r.compare]}`;
+  if (r.compared === 0) {
+    return `no case could be compared (${how}); fails at ${r.failures} of ${r.trials} random cases`;
+  }
+  const worst = `worst discrepancy ${num(r.worst)} over ${r.trials} random cases (${how})`;
+  return r.failures > 0 ? `${worst}; fails at ${r.failures} of them` : worst;
 }
 
 function symbolicSummary(results: SymbolicResult[] | undefined): string {
   if (!results || results.length === 0) return "";
   const count = (o: SymbolicResult["outcome"]) => results.filter((r) => r.outcome === o).length;
-  const parts = [`${count("simplified to 0")} of ${results.length} simplified to 0 by mathjs`];
   const rule = results.filter((r) => r.outcome === "simplified to 0" && r.detail).length;
-  if (rule > 0) parts.push(`${rule} of them with the rule sech² = 1 − tanh²`);
+  const parts = [
+    `mathjs: ${count("simplified to 0")} of ${results.length} identities simplify to 0` +
+    (rule > 0 ? ` (${rule} with the rule sech² = 1 − tanh²)` : ""),
+  ];
   const numeric = count("numeric fallback: holds");
   if (numeric > 0) {
-    parts.push(
-      `${numeric} undecided by simplify, and equal at 25 random points (numeric fallback)`,
-    );
+    parts.push(`${numeric} undecided by simplify and equal at 25 random points`);
   }
   const fails = results.filter((r) => r.outcome === "fails");
   if (fails.length > 0) {
     parts.push(`**${fails.length} failed**: ${fails[0].chain}, ${fails[0].detail}`);
   }
-  const chains = [...new Set(results.map((r) => r.chain))].join("; ");
-  return ` · symbolic (chains ${chains}): ${parts.join("; ")}`;
+  return ` · ${parts.join("; ")}`;
 }
 
 function mark(holds: boolean): string {
@@ -137,7 +160,7 @@ function mark(holds: boolean): string {
 
 /**
  * A counterexample in Markdown: the network, the point and both sides (or why they could not be
- * compared).
+ * compared). Sides show three significant digits and a few entries (see {@link sideToLatex}).
  *
  * @example
  * ```ts
@@ -153,11 +176,11 @@ export function renderCounterexample(ce: Counterexample): string {
     ? `sizes [${ce.sizes.join(", ")}], activations ${ce.activations.join(", ")}, cost ${ce.cost}`
     : "no network (the case could not be drawn)";
   lines.push(
-    `*Counterexample:* seed ${ce.seed} (${mathify(ce.family, { markdown: true })}): ${net}` +
+    `*Counterexample:* seed ${ce.seed}: ${net}` +
       (ce.at ? `; ${mathify(ce.at, { markdown: true })}` : `; l = ${ce.l}`) +
       (ce.x.length > 0
-        ? `; x = (${ce.x.map((v) => num(v)).join(", ")}), y = (${
-          ce.y.map((v) => num(v)).join(", ")
+        ? `; x = (${ce.x.map((v) => num(v, false, 3)).join(", ")}), y = (${
+          ce.y.map((v) => num(v, false, 3)).join(", ")
         })`
         : "") +
       ".",
@@ -165,11 +188,11 @@ export function renderCounterexample(ce: Counterexample): string {
   if (ce.reason) lines.push(`*Reason:* ${ce.reason}.`);
   if (ce.left !== undefined && ce.right !== undefined) {
     const rows = [
-      String.raw`\text{left} &= ${sideToLatex(ce.left)}`,
-      String.raw`\text{right} &= ${sideToLatex(ce.right)}`,
+      String.raw`\text{left} &= ${sideToLatex(ce.left, { digits: 3 })}`,
+      String.raw`\text{right} &= ${sideToLatex(ce.right, { digits: 3 })}`,
     ];
     if (ce.discrepancy !== undefined) {
-      rows.push(String.raw`\text{discrepancy} &= ${num(ce.discrepancy, true)}`);
+      rows.push(String.raw`\text{discrepancy} &= ${num(ce.discrepancy, true, 3)}`);
     }
     lines.push(
       "",
@@ -189,6 +212,107 @@ function stepLine(r: StepReport, justification: string): string {
   return `${line}\n\n${r.counterexample ? renderCounterexample(r.counterexample) : ""}${
     r.reason && !r.counterexample?.reason ? `\n\n*Reason:* ${r.reason}.` : ""
   }`;
+}
+
+/** Display TeX longer than this (spaces collapsed), with two or more "=", is cut at them. */
+const LONG_DISPLAY = 120;
+
+/** Top-level positions in TeX: separators between equations, and the "=" signs. */
+function topLevel(tex: string): { separators: [number, number][]; equals: number[] } {
+  const separators: [number, number][] = [], equals: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") {
+      const rest = tex.slice(i);
+      if (/^\\(left|begin)(?![a-zA-Z])/.test(rest)) depth++;
+      else if (/^\\(right|end)(?![a-zA-Z])/.test(rest)) depth--;
+      else if (depth === 0) {
+        const quad = /^\\q?quad(?![a-zA-Z])/.exec(rest);
+        if (quad) separators.push([i, i + quad[0].length]);
+      }
+      const name = /^\\([a-zA-Z]+|.)/.exec(rest);
+      i += (name ? name[0].length : 1) - 1;
+      continue;
+    }
+    if (c === "{" || c === "(") depth++;
+    else if (c === "}" || c === ")") depth--;
+    else if (depth === 0 && c === "=") equals.push(i);
+    else if (depth === 0 && c === ",") {
+      // ", \;" between two equations of a list
+      const list = /^,\s*\\;/.exec(tex.slice(i));
+      if (list) {
+        separators.push([i + 1, i + list[0].length]);
+        i += list[0].length - 1;
+      }
+    }
+  }
+  return { separators, equals };
+}
+
+/**
+ * A display equation broken into lines, so that it fits a ~700 px column: every equation of a
+ * list (separated at the top level by \quad, \qquad or ", \;") goes on a line of its own — a lone
+ * \text{…} such as "that is" joins the next line, a remark in parentheses such as (l = 1, …, L)
+ * stays at the end of its line — and an equation with two or more top-level
+ * "=" and more than 120 characters of TeX is cut before every "=" but the first, the lines
+ * aligned on them. TeX that needs no break is returned unchanged.
+ *
+ * @example
+ * ```ts
+ * import { breakDisplay } from "./render.ts";
+ * if (breakDisplay("a = b") !== "a = b") throw new Error("unchanged");
+ * const two = breakDisplay(String.raw`a = b, \qquad c = d`);
+ * if (two !== String.raw`\begin{gathered} a = b, \\ c = d \end{gathered}`) throw new Error(two);
+ * if (breakDisplay(String.raw`a = b \qquad (b = 1)`) !== String.raw`a = b \qquad (b = 1)`) throw new Error("a remark");
+ * const said = breakDisplay(String.raw`a = b, \qquad\text{that is}\qquad c = d`);
+ * if (said !== String.raw`\begin{gathered} a = b, \\ \text{that is}\quad c = d \end{gathered}`) throw new Error(said);
+ * const long = breakDisplay(`x = ${"y + ".repeat(30)}y = z`);
+ * if (!long.startsWith(String.raw`\begin{aligned} x &= y`) || !long.includes(String.raw`\\ &= z`)) throw new Error(long);
+ * ```
+ */
+export function breakDisplay(tex: string): string {
+  const { separators } = topLevel(tex);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const [from, to] of separators) {
+    pieces.push(tex.slice(start, from));
+    start = to;
+  }
+  pieces.push(tex.slice(start));
+  const parts: string[] = [];
+  let pending = "";
+  for (const piece of pieces.map((p) => p.trim()).filter((p) => p.length > 0)) {
+    if (/^\\text\{[^{}]*\}$/.test(piece)) {
+      pending += `${piece}\\quad `;
+      continue;
+    }
+    if (/^\(.*\)$/.test(piece) && parts.length > 0 && !pending) {
+      parts[parts.length - 1] += String.raw`\qquad ${piece}`; // a remark such as (l = 1, …, L)
+      continue;
+    }
+    parts.push(pending + piece);
+    pending = "";
+  }
+  if (pending) parts.push(pending.replace(/\\quad $/, ""));
+  const long = (p: string) =>
+    topLevel(p).equals.length >= 2 && p.replace(/\s+/g, " ").length > LONG_DISPLAY;
+  const aligned = parts.some(long);
+  if (parts.length <= 1 && !aligned) return tex;
+  const lines = parts.map((p) => {
+    if (!aligned) return p;
+    const eq = topLevel(p).equals;
+    if (eq.length === 0) return `& ${p}`;
+    const cuts = long(p) ? eq : [eq[0]];
+    let line = p.slice(0, cuts[0]).trim();
+    cuts.forEach((at, k) => {
+      const end = k + 1 < cuts.length ? cuts[k + 1] : p.length;
+      line += `${k === 0 ? " " : String.raw` \\ `}&= ${p.slice(at + 1, end).trim()}`;
+    });
+    return line.trim();
+  });
+  const env = aligned ? "aligned" : "gathered";
+  return String.raw`\begin{${env}} ${lines.join(String.raw` \\ `)} \end{${env}}`;
 }
 
 /**
@@ -214,17 +338,24 @@ export function renderProof(report: ProofReport): Displayable {
  * ```ts
  * import { checkProof, PROOFS, proofMarkdown } from "./mod.ts";
  * if (!proofMarkdown(checkProof(PROOFS[4], { trials: 2 })).startsWith("### ")) throw new Error("a heading");
+ * const chain = proofMarkdown(checkProof(PROOFS[1], { trials: 1, symbolic: false }));
+ * if (!chain.includes("differentiable at $z^l$")) throw new Error("hypotheses typeset");
  * ```
  */
 export function proofMarkdown(report: ProofReport): string {
   const p = report.proof;
+  const chains = [
+    ...new Set(
+      [report.statement, ...report.steps].flatMap((s) => (s.symbolic ?? []).map((r) => r.chain)),
+    ),
+  ];
   const out = [
     `### ${p.title} ${mark(report.holds)}`,
     "",
-    `**Statement.** Under the hypotheses (${p.hypotheses}):`,
+    `**Statement.** Under the hypotheses (${mathify(p.hypotheses, { markdown: true })}):`,
     "",
     "$$",
-    p.statement,
+    breakDisplay(p.statement),
     "$$",
     "",
     `Checked directly: ${stepLine(report.statement, "both sides computed independently")}`,
@@ -232,13 +363,20 @@ export function proofMarkdown(report: ProofReport): string {
     `*Cases:* ${mathify(p.family.description, { markdown: true })}.`,
     "",
   ];
+  if (chains.length > 0) {
+    out.push(
+      `*Symbolic check:* every identity is also written out with mathjs for the chains ` +
+        `${chains.join("; ")}, and simplify must reduce left − right to 0.`,
+      "",
+    );
+  }
   p.steps.forEach((step, i) => {
     const r = report.steps[i];
     out.push(
       `**Step ${i + 1}.**`,
       "",
       "$$",
-      step.latex,
+      breakDisplay(step.latex),
       "$$",
       "",
       stepLine(r, step.justification),
@@ -247,7 +385,7 @@ export function proofMarkdown(report: ProofReport): string {
   });
   out.push(
     report.holds
-      ? `**The proof holds:** all ${p.steps.length} steps and the statement hold at every case.`
+      ? `**Every step holds:** all ${p.steps.length} steps and the statement agree at every case.`
       : `**The proof fails:** ${
         report.steps.filter((s) => !s.holds).length
       } of ${p.steps.length} steps fail.`,
@@ -294,22 +432,19 @@ export function renderProofSummary(reports: readonly ProofReport[]): Displayable
   );
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  holds: "✓ holds",
-  fails: "✗ fails",
-  "not checkable": "— not checkable",
-};
-
 /**
  * Inline math that a browser can wrap: the TeX is cut at its top-level relations (=, ⇒, \quad
  * and commas outside any braces, \left…\right or environment) into several $…$ pieces, and a
- * top-level \text{…} of three words or more becomes plain text between them.
+ * top-level \text{…} of three words or more becomes plain text between them. A long product may
+ * also break around a top-level \left(…\right) group that follows a ")" (between factors).
  *
  * @example
  * ```ts
  * import { wrappableMath } from "./render.ts";
  * const s = wrappableMath(String.raw`a = \frac{b}{c=d} = e, \quad f`);
  * if (s !== String.raw`$a$ $= \frac{b}{c=d}$ $= e,$ $\quad f$`) throw new Error(s);
+ * const p = wrappableMath(String.raw`= 2(a - y) \left(\prod_m w^m\right) \sigma'(z) \mu \left(x\right)`);
+ * if (p !== String.raw`$= 2(a - y)$ $\left(\prod_m w^m\right)$ $\sigma'(z) \mu \left(x\right)$`) throw new Error(p);
  * const t = wrappableMath(String.raw`\text{about } 90\% \text{ accuracy after training}`);
  * if (t !== String.raw`$\text{about } 90\%$ accuracy after training`) throw new Error(t);
  * ```
@@ -335,9 +470,25 @@ export function wrappableMath(tex: string): string {
         start = i + 1;
         continue;
       }
-      if (/^\\(left|begin)\b/.test(rest)) depth++;
-      else if (/^\\(right|end)\b/.test(rest)) depth--;
-      else if (depth === 0 && /^\\(quad|qquad|Rightarrow)\b/.test(rest)) cut(i);
+      if (/^\\(left|begin)\b/.test(rest)) {
+        // A long product may break between factors: before a \left( that follows a ")".
+        if (depth === 0 && rest.startsWith("\\left") && /\)\s*$/.test(tex.slice(start, i))) {
+          cut(i);
+        }
+        depth++;
+      } else if (/^\\(right|end)\b/.test(rest)) {
+        depth--;
+        const group = depth === 0 && rest.startsWith("\\right")
+          ? /^\\right(?:\\[a-zA-Z]+|\\.|.)(?:\s*[\^_](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[a-zA-Z0-9]))*/
+            .exec(rest)
+          : null;
+        // … and after the \right) of such a group, when another factor follows
+        if (group && /^\s*(\\[a-zA-Z]|[a-zA-Z0-9(])/.test(rest.slice(group[0].length))) {
+          i += group[0].length - 1;
+          cut(i + 1);
+          continue;
+        }
+      } else if (depth === 0 && /^\\(quad|qquad|Rightarrow)\b/.test(rest)) cut(i);
       i++; // skip the escaped character (\{, \\, \, …)
       continue;
     }
@@ -353,45 +504,69 @@ export function wrappableMath(tex: string): string {
     .join(" ");
 }
 
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** A displayable whose HTML is folded in a closed <details> with the given summary. */
+function folded(shown: Displayable, summary: string): Displayable {
+  const bundle = bundleOf(shown);
+  const html = `<details class="course-claims"><summary>${
+    summary.replace(/[&<>]/g, (c) => HTML_ESCAPES[c])
+  }</summary>\n${bundle["text/html"]}\n</details>`;
+  return { [JUPYTER_DISPLAY]: () => ({ ...bundle, "text/html": html }) };
+}
+
+/** A claim's reading as a sentence, or "". */
+function readingOf(r: ClaimReport, options: { markdown?: boolean } = {}): string {
+  const reading = r.claim.reading?.trim().replace(/\.$/, "");
+  if (!reading) return "";
+  // "as printed, …" → "As printed, …", but a leading symbol (n, w_{ji}) keeps its case
+  const sentence = /^[a-z]{2,}\b/.test(reading)
+    ? reading[0].toUpperCase() + reading.slice(1)
+    : reading;
+  return `${mathify(sentence, options)}.`;
+}
+
 /**
- * The claims as a table: source, where, the statement as written, and the verdict with the
- * correction (for a failing claim) or the reason (for one that cannot be checked). With
- * `{ source: false }` the source column is left out (for a table of one source's claims).
+ * The claims as a table of two columns (narrow enough for a ~700 px page): the verdict with where
+ * the claim stands in the source and its reading (how the equation was read, whenever that needed
+ * saying), and the equation as printed. A failing claim's correction is in {@link renderFailures}. With `{ source: false }` the source column is left out (for a
+ * table of one source's claims); with `{ fold: "summary" }` the HTML table is folded in a closed
+ * <details> with that summary line.
  *
  * @example
  * ```ts
  * import { bundleOf } from "../lib/mod.ts";
  * import { checkSources, renderClaimsTable, SOURCES } from "./mod.ts";
- * const b = bundleOf(renderClaimsTable(checkSources([SOURCES[2]], { trials: 2 })));
- * if (!String(b["text/html"]).includes("✗ fails")) throw new Error("the blog has failing claims");
+ * const b = bundleOf(renderClaimsTable(checkSources([SOURCES[2]], { trials: 2 }), { fold: "all" }));
+ * const html = String(b["text/html"]);
+ * if (!html.includes("✗ fails") || !html.startsWith("<details")) throw new Error("the blog has failing claims");
+ * if (html.includes("blog-") || html.includes("002_")) throw new Error("no ids or file names");
  * ```
  */
 export function renderClaimsTable(
   reports: readonly ClaimReport[],
-  options: { source?: boolean } = {},
+  options: { source?: boolean; fold?: string } = {},
 ): Displayable {
   const withSource = options.source !== false;
-  const verdict = (r: ClaimReport): string => {
-    if (r.verdict === "fails" && r.claim.correction) {
-      return `✗ fails. Corrected (${r.correction?.holds ? "✓ holds" : "✗ does not hold"}): ${
-        wrappableMath(r.claim.correction.statement)
-      } — ${mathify(r.claim.correction.note)}`;
-    }
+  const described = (r: ClaimReport): string => {
+    const where = mathify(r.claim.where);
+    const reading = readingOf(r);
     if (r.verdict === "not checkable") {
-      return `— not checkable: ${mathify(r.claim.notCheckable?.reason ?? "")}`;
+      return `— not checkable: ${where}. ${mathify(r.claim.notCheckable?.reason ?? "")}.`;
     }
-    return VERDICT_WORDS[r.verdict];
+    const verdict = r.verdict === "fails" ? "✗ fails (see the failing claims)" : "✓ holds";
+    return `${verdict}: ${where}.${reading ? ` ${reading}` : ""}`;
   };
   const rows = reports.map((r) => [
     r.source.short,
-    `${r.claim.id}: ${mathify(r.claim.where)}`,
+    described(r),
     wrappableMath(r.claim.statement),
-    verdict(r),
   ]);
-  const headers = ["source", "claim: where", "statement (as written)", "verdict, and correction"];
-  return withSource
+  const headers = ["source", "verdict: where in the source, and how it is read", "as printed"];
+  const shown = withSource
     ? table(rows, { headers })
     : table(rows.map((row) => row.slice(1)), { headers: headers.slice(1) });
+  return options.fold ? folded(shown, options.fold) : shown;
 }
 
 /**
@@ -413,9 +588,7 @@ export function renderVerdictCounts(reports: readonly ClaimReport[]): Displayabl
   };
   return table(
     [
-      ...sources.map((s) =>
-        row(`${s.short} (${s.file.slice(0, 3)})`, reports.filter((r) => r.source === s))
-      ),
+      ...sources.map((s) => row(s.short, reports.filter((r) => r.source === s))),
       row("all sources", reports),
     ],
     { headers: ["source", "holds", "fails", "not checkable", "claims"] },
@@ -423,8 +596,8 @@ export function renderVerdictCounts(reports: readonly ClaimReport[]): Displayabl
 }
 
 /**
- * One failing claim in full: where, the statement as written, how it was read, the
- * counterexample with both sides, and the corrected statement with its check.
+ * One failing claim in full: where, the equation as printed and as corrected, how it was read,
+ * the verdict, the counterexample with both sides, and the correction's own check.
  *
  * @example
  * ```ts
@@ -432,34 +605,28 @@ export function renderVerdictCounts(reports: readonly ClaimReport[]): Displayabl
  * const s = SOURCES[0], c = s.claims.find((c) => c.id === "nielsen-bp3")!;
  * const md = failureMarkdown(checkClaim(s, c, { trials: 3 }));
  * if (!md.includes("Counterexample") || !md.includes("Corrected")) throw new Error(md);
+ * if (md.includes("nielsen-bp3") || md.includes("000_")) throw new Error("no ids or file names");
  * ```
  */
 export function failureMarkdown(r: ClaimReport): string {
   const c = r.claim;
   const out = [
-    `#### ${c.id} — ${r.source.short}`,
-    "",
-    `*${r.source.file.replace(/_/g, "\\_")}, ${mathify(c.where, { markdown: true })}.* As written:`,
-    "",
-    "$$",
-    c.statement,
-    "$$",
+    `**${r.source.short} — ${mathify(c.where, { markdown: true })}.** As printed: ${
+      wrappableMath(c.statement)
+    }`,
     "",
   ];
-  if (c.reading) {
-    out.push(`*Reading:* ${mathify(c.reading.replace(/\.$/, ""), { markdown: true })}.`, "");
-  }
+  const reading = readingOf(r, { markdown: true });
+  if (reading) out.push(`*Reading:* ${reading}`, "");
   if (r.check) {
     out.push(`${mark(r.check.holds)} ${measured(r.check)}.`, "");
     if (r.check.counterexample) out.push(renderCounterexample(r.check.counterexample), "");
   }
   if (c.correction) {
     out.push(
-      `**Corrected** (${mathify(c.correction.note, { markdown: true })}):`,
-      "",
-      "$$",
-      c.correction.statement,
-      "$$",
+      `**Corrected** (${mathify(c.correction.note, { markdown: true })}): ${
+        wrappableMath(c.correction.statement)
+      }`,
       "",
     );
     if (r.correction) out.push(`${mark(r.correction.holds)} ${measured(r.correction)}.`);
@@ -467,46 +634,83 @@ export function failureMarkdown(r: ClaimReport): string {
   return out.join("\n");
 }
 
+/** One failing claim in a line or two: where, printed, how often it fails, corrected. */
+function failureEntry(r: ClaimReport): string {
+  const c = r.claim;
+  const fails = r.check ? `✗ fails at ${r.check.failures} of ${r.check.trials} cases` : "✗ fails";
+  const fix = c.correction
+    ? ` Corrected ${wrappableMath(c.correction.statement)} (${
+      r.correction?.holds ? "✓ holds" : "✗ does not hold"
+    }): ${mathify(c.correction.note.replace(/\.$/, ""), { markdown: true })}.`
+    : "";
+  return `- *${mathify(c.where, { markdown: true })}.* Printed ${
+    wrappableMath(c.statement)
+  }: ${fails}.${fix}`;
+}
+
 /**
- * Every failing claim in full (see {@link failureMarkdown}).
+ * The failing claims. In full by default (see {@link failureMarkdown}), one after another, and
+ * folded in a closed <details> with `{ fold: "summary" }`; with `{ brief: true }` one short entry
+ * per failing claim, grouped by source: where, the equation as printed, how often it fails, and
+ * the correction with what it changes.
  *
  * @example
  * ```ts
  * import { bundleOf } from "../lib/mod.ts";
  * import { checkSources, renderFailures, SOURCES } from "./mod.ts";
- * const md = String(bundleOf(renderFailures(checkSources([SOURCES[2]], { trials: 2 })))["text/markdown"]);
- * if (!md.includes("blog-bp4-chain")) throw new Error(md);
+ * const reports = checkSources([SOURCES[2]], { trials: 2 });
+ * const md = String(bundleOf(renderFailures(reports))["text/markdown"]);
+ * if (!md.includes("Fourth Equation Proof")) throw new Error(md);
+ * const brief = String(bundleOf(renderFailures(reports, { brief: true }))["text/markdown"]);
+ * if ((brief.match(/^- /gm) ?? []).length !== 3) throw new Error(brief);
  * ```
  */
-export function renderFailures(reports: readonly ClaimReport[]): Displayable {
+export function renderFailures(
+  reports: readonly ClaimReport[],
+  options: { brief?: boolean; fold?: string } = {},
+): Displayable {
   const failing = reports.filter((r) => r.verdict === "fails");
   if (failing.length === 0) return markdown("No claim fails.");
-  return markdown(failing.map(failureMarkdown).join("\n\n---\n\n"));
+  if (!options.brief) {
+    const full = failing.map(failureMarkdown).join("\n\n---\n\n");
+    return markdown(
+      options.fold ? `<details><summary>${options.fold}</summary>\n\n${full}\n\n</details>` : full,
+    );
+  }
+  const sources = [...new Set(failing.map((r) => r.source))];
+  return markdown(
+    sources.map((s) => {
+      const these = failing.filter((r) => r.source === s);
+      return `**${s.short}** (${these.length} failing)\n\n${these.map(failureEntry).join("\n")}`;
+    }).join("\n\n"),
+  );
 }
 
 /**
- * The claims that cannot be checked, with the reason, the readings tried and where they are
- * tested.
+ * The claims that cannot be checked: where, the statement, why not, the readings tried and
+ * where they are tested.
  *
  * @example
  * ```ts
  * import { bundleOf } from "../lib/mod.ts";
  * import { checkSources, renderNotCheckable, SOURCES } from "./mod.ts";
  * const md = String(bundleOf(renderNotCheckable(checkSources([SOURCES[3]], { trials: 1, symbolic: false })))["text/html"]);
- * if (!md.includes("09_mnist")) throw new Error(md);
+ * if (!md.includes("Chapter 10 (MNIST)")) throw new Error(md);
  * ```
  */
 export function renderNotCheckable(reports: readonly ClaimReport[]): Displayable {
   return table(
-    reports.filter((r) => r.verdict === "not checkable").map((r) => [
-      r.source.short,
-      r.claim.id,
-      wrappableMath(r.claim.statement),
-      mathify(
-        [r.claim.notCheckable?.reason ?? "", ...(r.claim.notCheckable?.readings ?? [])].join("; "),
-      ),
-      r.claim.notCheckable?.pointer ?? "",
-    ]),
-    { headers: ["source", "claim", "statement", "why not", "tested in"] },
+    reports.filter((r) => r.verdict === "not checkable").map((r) => {
+      const n = r.claim.notCheckable;
+      const why = [n?.reason ?? "", ...(n?.readings ?? [])].join("; ");
+      return [
+        `${r.source.short}: ${mathify(r.claim.where)}`,
+        wrappableMath(r.claim.statement),
+        `${mathify(why)}${n?.pointer ? `. ${mathify(n.pointer)}` : ""}`,
+      ];
+    }),
+    {
+      headers: ["source, and where", "as printed", "why it is not checked, and where it is tested"],
+    },
   );
 }

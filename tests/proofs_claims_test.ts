@@ -247,7 +247,48 @@ Deno.test("no claim is inconsistent: checkable ones have a family and a check, t
 Deno.test("the empirical claims point to the MNIST chapter", () => {
   const empirical = SOURCES.flatMap((s) => s.claims).filter((c) => c.notCheckable?.pointer);
   deepEqual(empirical.map((c) => c.id).sort(), ["calculus-accuracy-90", "calculus-more-layers"]);
-  ok(empirical.every((c) => c.notCheckable!.pointer!.includes("notebooks/10_mnist.ipynb")));
+  ok(empirical.every((c) => c.notCheckable!.pointer!.includes("Chapter 10 (MNIST)")));
+});
+
+Deno.test("what a reader sees names sources in words: no file names, no claim ids", () => {
+  const ids = SOURCES.flatMap((s) => s.claims.map((c) => c.id));
+  const shown = SOURCES.flatMap((s) => [
+    s.short,
+    s.title,
+    s.notation,
+    ...s.claims.flatMap((c) => [
+      c.where,
+      c.reading ?? "",
+      c.correction?.note ?? "",
+      c.notCheckable?.reason ?? "",
+      ...(c.notCheckable?.readings ?? []),
+      c.notCheckable?.pointer ?? "",
+    ]),
+  ]).join("\n");
+  ok(!/\b00[0-3]_[0-9a-f]{16}\.txt\b/.test(shown), "a hashed file name is shown");
+  const named = ids.filter((id) => shown.includes(id));
+  deepEqual(named, [], "claim ids are shown");
+  const nielsen = SOURCES[0].claims.filter((c) => c.correction);
+  ok(nielsen.every((c) => c.reading!.includes("the reprint")), "the reprint, not the book");
+});
+
+Deno.test("one reading policy: every garbled formula says how it was read", () => {
+  const garbled = SOURCES.flatMap((s) => s.claims).filter((c) =>
+    /^(garbled|not well-formed)/.test(c.reading ?? "")
+  );
+  ok(garbled.length >= 8, `${garbled.length} garbled formulas`);
+  ok(
+    garbled.every((c) => /\bread (as|in|componentwise|with)/i.test(c.reading!)),
+    "a stated reading",
+  );
+  const slips = SOURCES.flatMap((s) => s.claims).filter((c) =>
+    /^well-formed as printed, so read as printed/.test(c.reading ?? "")
+  );
+  deepEqual(
+    slips.map((c) => c.id),
+    ["nielsen-bp3", "nielsen-bp4", "blog-bp1-collapse", "blog-bp3-rewrite", "blog-bp4-chain"],
+  );
+  ok(slips.every((c) => c.correction), "a well-formed slip fails, with a correction");
 });
 
 Deno.test("claims are checked deterministically: the same seed gives the same report", () => {

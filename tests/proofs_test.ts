@@ -23,6 +23,7 @@ import {
   sideToLatex,
   symbolicIdentity,
 } from "../proofs/mod.ts";
+import { breakDisplay } from "../proofs/render.ts";
 import { deepEqual, equal, match, ok } from "./assert.ts";
 
 for (const proof of PROOFS) {
@@ -334,6 +335,15 @@ Deno.test("the renderers: ✓ per step, ✗ and the counterexample for a failing
   match(bad, /\\text\{left\} &= /);
   equal(sideToLatex([1, NaN]), String.raw`\begin{bmatrix} 1 \\ \text{NaN} \end{bmatrix}`);
   equal(String(bundleOf(renderFailures([]))["text/markdown"]), "No claim fails.");
+});
+
+Deno.test("long display equations are broken into lines; hypotheses are typeset", () => {
+  const md = (p: Proof) => proofMarkdown(checkProof(p, { trials: 1, symbolic: false }));
+  for (const p of PROOFS) ok(!/differentiable at z\^/.test(md(p)), `${p.id}: raw TeX shown`);
+  // the two statements of two equations each, one per line
+  for (const p of [PROOFS[1], PROOFS[6]]) match(md(p), /\\begin\{gathered\}/);
+  equal(breakDisplay("a = b"), "a = b");
+  match(breakDisplay(String.raw`a = b, \qquad c = d`), /^\\begin\{gathered\}/);
 });
 
 Deno.test("TeX in proof statements has no control characters (String.raw throughout)", () => {

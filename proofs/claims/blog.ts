@@ -119,8 +119,9 @@ const claims: Claim[] = [
     where: "First Equation Proof: since a_k is a function of z_j only when k = j",
     statement: String
       .raw`\frac{\partial C}{\partial z_{j}^L} = \frac{\partial C}{\partial a_{j}^L}\frac{\partial a_{k}^L}{\partial z_{j}^L}`,
-    reading: "as printed, k is bound by no sum: the equation claims this for every k. For k = j " +
-      "it is the intended step; checked at k = j + 1 (mod n_L), where ∂a^L_k/∂z^L_j = 0",
+    reading: "well-formed as printed, so read as printed: no sum binds k, so the equation " +
+      "claims this for every k. For k = j it is the intended step; checked at k = j + 1 " +
+      "(mod n_L), where ∂a^L_k/∂z^L_j = 0",
     family: wideOutput,
     checkable: differences((c) => {
       const J = activationJacobianByDifferences(c, L(c));
@@ -152,8 +153,9 @@ const claims: Claim[] = [
     where: "First Equation Proof: BP1 in component form",
     statement: String
       .raw`\delta_{j}^L = \frac{\partial C}{\partial a_{j}^L} \sigma'{\partial z_{j}^L}`,
-    reading: "σ′∂z^L_j read as σ′(z^L_j), the only reading that is a number (as printed it " +
-      "multiplies σ′ by a differential)",
+    reading: "garbled as printed: σ′{∂z^L_j} typesets as σ′∂z^L_j, σ′ with no argument " +
+      "followed by a differential, which is not a number; read as σ′(z^L_j), the one number " +
+      "it can stand for",
     family: FAMILIES.output,
     checkable: differences((c) => ({
       left: deltaByDifferences(c, L(c)),
@@ -179,7 +181,9 @@ const claims: Claim[] = [
     where: "Second Equation Proof: the chain rule through z^{l+1}",
     statement: String
       .raw`\delta_j^l = \frac{\delta C}{\delta z_{j}^l} = \sum\frac{\partial C}{\partial z_{k}^{l+1}}\frac{\partial z_{k}^{l+1}}{\partial z_{j}^l} = \sum\frac{\partial z_k^{l+1}}{\partial z_j^l}\delta_k^{l+1}`,
-    reading: "δC/δz read as ∂C/∂z, and the sums over k",
+    reading: "garbled as printed: δC/δz uses δ, the error's symbol, in place of ∂, and the " +
+      "sums name no index; read as ∂C/∂z, with the sums over k, the index only the summands " +
+      "carry",
     family: FAMILIES.hidden,
     checkable: differences((c) => {
       const J = jacobian((z) => nextWeightedInput(c, c.l, z), traceOf(c).z[c.l]);
@@ -213,7 +217,9 @@ const claims: Claim[] = [
     where: "Second Equation Proof: differentiating with respect to z_j^l",
     statement: String
       .raw`\frac{\partial z_k^{l+1}}{\partial z_j^l} = w_kj^{l+1}\frac{\partial a_j^l}{\partial z_j^l} = w_kj^{l+1}\sigma'(z_j^l)`,
-    reading: "w_kj^{l+1} (typeset as w_k j^{l+1}) read as w^{l+1}_{kj}",
+    reading: "garbled as printed: the subscript kj lost its braces, so the weight typesets as " +
+      "w_k j^{l+1}, a weight with one index times an index raised to a power; read as " +
+      "w^{l+1}_{kj}, a change of typesetting only",
     family: FAMILIES.hidden,
     checkable: differences((c) => {
       const W = c.net.W[c.l + 1], s = sigmaPrimeOf(c, c.l);
@@ -233,7 +239,8 @@ const claims: Claim[] = [
     where: "Second Equation Proof: substituting back",
     statement: String
       .raw`\sum \frac{\partial z_k^{l+1}}{\partial z_j^l} \delta_k^{l+1} = \sum w_kj^{l+1} \sigma ' (z_j^l) \delta _k ^{l+1}`,
-    reading: "sums over k; w_kj^{l+1} read as w^{l+1}_{kj}",
+    reading: "garbled as printed, as the step before: the sums name no index and the weight's " +
+      "subscript kj lost its braces; read with the sums over k and w^{l+1}_{kj}",
     family: FAMILIES.hidden,
     checkable: differences((c) => {
       const J = jacobian((z) => nextWeightedInput(c, c.l, z), traceOf(c).z[c.l]);
@@ -278,9 +285,10 @@ const claims: Claim[] = [
     where: "Third Equation Proof: z_k^{l+1} with z_j^l = W + b_j^l",
     statement: String
       .raw`z_k^{l+1} = \sum_j w_{kj}^{l+2} \sigma (W + b_j^l) + b_k^{l+1}, \quad W = z_j^l - b_j^l`,
-    reading: "as printed, with the weights of layer l + 2; W read term by term as z^l_j − b^l_j " +
-      "(the text defines it for one j, then sums over j). Checked at l = 1 in networks of 3–4 " +
-      "layers of equal width, where w^{l+2}_{kj} exists for every k and j",
+    reading: "well-formed as printed, so read as printed, with the weights of layer l + 2. W " +
+      "is defined for one j and then used under Σ_j, so it is read term by term as " +
+      "z^l_j − b^l_j. Checked at l = 1 in networks of 3–4 layers of equal width, where " +
+      "w^{l+2}_{kj} exists for every k and j",
     family: squareDeep,
     checkable: exact((c) => {
       const l = 1, t = traceOf(c), act = activation(c.net.activations[l]);
@@ -369,10 +377,10 @@ const claims: Claim[] = [
     where: "Fourth Equation Proof: the chain rule, and removing the summation",
     statement: String
       .raw`\frac{\partial C}{\partial w_{jk}^l} = \sum_k \frac{\partial C}{\partial z_j^l} \frac{\partial z_j^l}{\partial w_{jk}^l} = \sum_k \frac{\partial z_j^l}{\partial w_{jk}^l} \delta_j^l = \frac {\partial z_j^l}{\partial w_{jk}^l} \delta_j^l`,
-    reading: "the sum runs over k, which is also the fixed index of w^l_{jk}. Read with k bound " +
-      "by Σ_k (the only reading of a sum over k), the right side is δ^l_j Σ_k a^{l−1}_k, not " +
-      "a^{l−1}_k δ^l_j; the chain rule needs a sum over the neurons i of layer l, and it is " +
-      "∂z^l_i/∂w^l_{jk} (i ≠ j) that vanishes. Checked with at least two inputs to layer l",
+    reading: "well-formed as printed, so read as printed: Σ_k binds k, also inside " +
+      "∂z^l_j/∂w^l_{jk}, so the right side is δ^l_j Σ_k a^{l−1}_k, not a^{l−1}_k δ^l_j. The " +
+      "chain rule needs a sum over the neurons i of layer l, and it is ∂z^l_i/∂w^l_{jk} " +
+      "(i ≠ j) that vanishes. Checked with at least two inputs to layer l",
     family: wideAny,
     checkable: differences((c) => {
       const d = deltasOf(c)[c.l], a = traceOf(c).a[c.l - 1];
@@ -446,7 +454,7 @@ const claims: Claim[] = [
 export const BLOG: Source = {
   file: "002_dc1f83092af8970a.txt",
   short: "Blog post",
-  title: "Proofs of the Four Fundamental Equations Behind Back Propagation (a blog post)",
+  title: 'The blog post "Proofs of the Four Fundamental Equations Behind Back Propagation"',
   notation: "Nielsen's: the input layer is layer 1 (the course's layer 0; the equations relate " +
     "neighbouring layers, so the shift changes none), w^l_{jk} from neuron k of layer l − 1 to " +
     "neuron j of layer l, z^l the weighted input, a^l = σ(z^l), δ^l_j = ∂C/∂z^l_j.",

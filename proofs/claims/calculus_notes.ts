@@ -144,8 +144,8 @@ const softmaxOutput = family({
   labels: "oneHot",
   layer: "output",
 });
-const MNIST_POINTER = "notebooks/09_mnist.ipynb trains this network on MNIST (the full runs of " +
-  "`deno task reproduce` are in results/reproduce.json) and asserts what they show";
+const MNIST_POINTER = "Chapter 10 (MNIST) trains this network on MNIST (the full runs of deno " +
+  "task reproduce are in results/reproduce.json) and asserts what they show";
 
 const claims: Claim[] = [
   // --- Introducing Neural Networks -------------------------------------------------------
@@ -200,9 +200,9 @@ const claims: Claim[] = [
     id: "calculus-intro-matrix",
     where: "Introducing Neural Networks: the layer in vector notation",
     statement: String.raw`\mathbf{a}^{(L)} = W^{(L)}\mathbf{a}^{(L-1)} + \mathbf{b}^{(L)}`,
-    reading: "with W^{(L)} as displayed (entry (j, i) is w_{ji}), the product is defined only " +
-      "when n_L = n_{L−1}; checked on such square layers, against the component form of " +
-      "calculus-intro-component",
+    reading: "as printed, with W^{(L)} as displayed (entry (j, i) is w_{ji}): the product is " +
+      "defined only when n_L = n_{L−1}, so it is checked on such square layers, against the " +
+      "section's own component form (the claim before)",
     family: squareAny,
     checkable: exact((c) => {
       const displayed = transpose(c.net.W[c.l]); // entry (j, i) = w_{ji} = the course's W[i][j]
@@ -215,7 +215,7 @@ const claims: Claim[] = [
     correction: {
       statement: String
         .raw`\mathbf{a}^{(L)} = W^{(L)}\mathbf{a}^{(L-1)} + \mathbf{b}^{(L)}, \quad \big(W^{(L)}\big)_{ij} = w_{ji}^{(L)}`,
-      note: "W^{(L)} as corrected in calculus-intro-shape (n_L × n_{L−1}, row i the weights " +
+      note: "W^{(L)} as corrected in the claim before (n_L × n_{L−1}, row i the weights " +
         "into neuron i); with the displayed matrix it would be its transpose",
       family: FAMILIES.anyLayer,
       ...exact((c) => ({
@@ -388,7 +388,7 @@ const claims: Claim[] = [
     statement: String
       .raw`\frac{\partial C}{\partial w} = \begin{cases} 2(a^{(1)} - y)a^{(0)} & z^{(1)} > 0 \\ 0 & z^{(1)} \leq 0 \end{cases}, \quad \frac{\partial C}{\partial b} = \begin{cases} 2(a^{(1)} - y) & z^{(1)} > 0 \\ 0 & z^{(1)} \leq 0 \end{cases}`,
     reading: "checked where the derivative exists (z^{(1)} ≠ 0, away from the kink); at " +
-      "z^{(1)} = 0 it rests on the convention of calculus-relu-derivative",
+      "z^{(1)} = 0 it rests on the convention ReLU′(0) = 0 (see the failing claims)",
     family: family({ sizes: [1, 1], output: ["relu"], costs: ["squaredError"], layer: "output" }),
     checkable: differences((c) => {
       const t = traceOf(c), z = t.z[1][0], a = t.a[1][0], y = c.y[0], x = c.x[0];
@@ -562,8 +562,8 @@ const claims: Claim[] = [
     statement: String
       .raw`a_i^{(\ell)} = \mu(z_i^{(\ell)}) = \mu \left(\sum_{j=1}^{n_{\ell-1}} (w_{ij}^{(\ell)} a_j^{(\ell-1)} + b_i^{(\ell)}) \right)`,
     reading: "w_{ij} as the section's formulas use it (and the matrix section defines it): the " +
-      "weight neuron j of layer ℓ − 1 has on neuron i (for the section's stated convention see " +
-      "calculus-widths-convention). The bias sits inside the sum over j, so it is added " +
+      "weight neuron j of layer ℓ − 1 has on neuron i (the convention the section states is " +
+      "the next claim). The bias sits inside the sum over j, so it is added " +
       "n_{ℓ−1} times; checked with n_{ℓ−1} ≥ 2",
     family: wideAny,
     checkable: exact((c) => {
@@ -1057,9 +1057,9 @@ const claims: Claim[] = [
     where: "Worked Example, Forward Propagation: the four vectors stored",
     statement: String
       .raw`\mathbf{z}_l^{(1)} = W^{(1)}\mathbf{a}_l^{(0)} + \mathbf{b}_l^{(1)}, \; \mathbf{a}_l^{(1)} = ReLU(\mathbf{z}_l^{(1)}), \; \mathbf{z}_l^{(2)} = W^{(2)}\mathbf{a}_l^{(1)} + \mathbf{b}_l^{(2)}, \; \mathbf{a}_l^{(2)} = Softmax(\mathbf{z}_l^{(2)})`,
-    reading: "b_l^{(1)}, b_l^{(2)} (with the example's index l) read as b^{(1)}, b^{(2)}: the " +
-      "biases do not depend on the example. Checked on small networks of the same kind (ReLU, " +
-      "then softmax, cross-entropy, one-hot targets)",
+    reading: "garbled as printed: b_l^{(1)}, b_l^{(2)} carry the example's index l, but the " +
+      "notes define no bias per example; read as b^{(1)}, b^{(2)}. Checked on small networks " +
+      "of the same kind (ReLU, then softmax, cross-entropy, one-hot targets)",
     family: FAMILIES.twoLayerClassifier,
     checkable: exact((c) => {
       const t = traceOf(c);
@@ -1090,11 +1090,11 @@ const claims: Claim[] = [
     where: "Worked Example, Backpropagation: δ^{(2)} with the softmax derivative",
     statement: String
       .raw`\delta_l^{(2)} = \frac{\partial C}{\partial \mathbf{a}_l^{(2)}} \odot Softmax'(\mathbf{z}_l^{(2)})`,
-    reading: "a Hadamard product needs two vectors of one length, and Softmax′ is the n × n " +
-      "Jacobian the text gives next, so as printed it is not defined. Readings tried: (a) ⊙ " +
-      "with the Jacobian's diagonal ∂a_i/∂z_i = a_i(1 − a_i), the only reading where ⊙ is " +
-      "defined: it fails, since softmax is not elementwise — this is what is checked; (b) the " +
-      "Jacobian times the gradient: that is the correction",
+    reading: "not well-formed as printed: a Hadamard product needs two vectors of one length, " +
+      "and Softmax′ is the n × n Jacobian the text gives next. Read in the nearest way that " +
+      "keeps the printed ⊙: with the Jacobian's diagonal ∂a_i/∂z_i = a_i(1 − a_i), the only " +
+      "reading where ⊙ is defined. That is what is checked, and it fails, since softmax is not " +
+      "elementwise; the Jacobian times the gradient, which replaces ⊙, is the correction",
     family: FAMILIES.twoLayerClassifier,
     checkable: differences((c) => {
       const a = traceOf(c).a[2];
@@ -1121,7 +1121,8 @@ const claims: Claim[] = [
     where: "Worked Example, Backpropagation: the Jacobian of softmax",
     statement: String
       .raw`\text{Softmax}'(\mathbf{z})_{ij} = \begin{cases} \text{Softmax}(z_i)(1 - \text{Softmax}(z_i)) & \text{if } i = j, \\ -\text{Softmax}(z_i)\text{Softmax}(z_j) & \text{if } i \neq j. \end{cases}`,
-    reading: "Softmax(z_i) read as the i-th entry of Softmax(z); entry (i, j) is ∂a_i/∂z_j",
+    reading: "not well-formed as printed: the notes define Softmax on the layer's vector, and " +
+      "z_i is one number; read as the i-th entry of Softmax(z). Entry (i, j) is ∂a_i/∂z_j",
     family: FAMILIES.twoLayerClassifier,
     checkable: differences((c) => ({
       left: activationJacobianByDifferences(c, 2),
@@ -1231,7 +1232,7 @@ const claims: Claim[] = [
     statement: String
       .raw`\frac{\partial C}{\partial W^{(1)}} = \frac{1}{N} \sum_{l=1}^N \delta_l^{(1)} (\mathbf{a}_l^{(0)})^T, \; \frac{\partial C}{\partial W^{(2)}} = \frac{1}{N} \sum_{l=1}^N \delta_l^{(2)} (\mathbf{a}_l^{(1)})^T, \; \frac{\partial C}{\partial \mathbf{b}^{(1)}} = \frac{1}{N} \sum_{l=1}^N \delta_l^{(1)}, \; \frac{\partial C}{\partial \mathbf{b}^{(2)}} = \frac{1}{N} \sum_{l=1}^N \delta_l^{(2)}`,
     reading: "C the mean cross-entropy; δ_l the true error of example l (not the printed formula " +
-      "of calculus-hidden-delta)",
+      "for δ^{(1)}, which fails)",
     family: FAMILIES.twoLayerClassifier,
     checkable: differences((c) => {
       const N = c.X.cols, A = batchTraceOf(c).a, list: [Side, Side][] = [];
@@ -1280,7 +1281,7 @@ const claims: Claim[] = [
     statement: String
       .raw`\Delta^{(2)} = A^{(2)} - Y, \quad \Delta^{(1)} = ReLU'(Z^{(1)}) \odot (W^{(1)})^T \Delta^{(2)}`,
     reading: "Δ's columns the examples' errors δ_l; as printed, with W^{(1)}: checked with all " +
-      "widths equal (see calculus-hidden-delta)",
+      "widths equal (as for δ^{(1)} above)",
     family: FAMILIES.squareTwoLayerClassifier,
     checkable: differences((c) => {
       const t = batchTraceOf(c), D2 = batchDeltasByDifferences(c, 2);
@@ -1458,7 +1459,7 @@ const claims: Claim[] = [
     where: "Summary, Backpropagation: Δ^{(ℓ−1)} from Δ^{(ℓ)}",
     statement: String.raw`\Delta^{(\ell-1)} = ReLU'(Z^{(1)}) \odot (W^{(1)})^T \Delta^{(\ell)}`,
     reading: "Δ's columns the examples' errors (as in the correction of " +
-      "calculus-summary-delta-definition); as printed, with layer 1's Z and W for every ℓ; " +
+      "the summary's Δ); as printed, with layer 1's Z and W for every ℓ; " +
       "checked for every ℓ = 2, …, L with all widths equal (else the products are not defined)",
     family: FAMILIES.squareClassifier,
     checkable: differences((c) => {
@@ -1519,8 +1520,8 @@ const claims: Claim[] = [
     where: "Appendix: a^{(L)} given by softmax",
     statement: String
       .raw`\mathbf{a}^{(2)} = \text{Softmax}(\mathbf{z}^{(2)}) = \frac{e^{z_i}}{\sum_{j=1}^{n_L} e^{z_j}}`,
-    reading:
-      "componentwise (the vector is equated with its i-th entry): a_i = e^{z_i} / Σ_j e^{z_j}",
+    reading: "not well-formed as printed: the vector a^{(2)} is equated with one number; read " +
+      "componentwise, a_i = e^{z_i} / Σ_j e^{z_j}",
     family: softmaxOutput,
     checkable: exact((c) => {
       const z = traceOf(c).z[L(c)], S = z.reduce((s, v) => s + Math.exp(v), 0);
@@ -1615,11 +1616,11 @@ const claims: Claim[] = [
  */
 export const CALCULUS_NOTES: Source = {
   file: "003_b505ed1898149c6e.txt",
-  short: "Backprop. Calculus",
-  title: "Nick Rui, Backpropagation Calculus (December 2024)",
+  short: "Backpropagation Calculus",
+  title: "Nick Rui, Backpropagation Calculus (notes, December 2024)",
   notation: "Layer 0 is the input, as in the course; a^{(ℓ)} is the activation, z^{(ℓ)} the " +
     "weighted input ('pre-activation'), μ the activation function (the course's σ), indices " +
-    "start at 1 (0 in code). The cost is ‖a^{(L)} − y‖² without ½, the library's squaredError, " +
+    "start at 1 (the course counts from 0). The cost is ‖a^{(L)} − y‖² without ½, the library's squaredError, " +
     "summed over the N examples in some sections and averaged (1/N) in others; the worked " +
     "example uses softmax and cross-entropy. Weights: 'Introducing Neural Networks' and 'L " +
     "Layers with Arbitrary Neurons' state that w_{ji}^{(L)} is the weight from neuron j of layer " +

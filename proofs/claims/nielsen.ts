@@ -279,10 +279,10 @@ const claims: Claim[] = [
     id: "nielsen-bp3",
     where: "An equation for the rate of change of the cost with respect to any bias (BP3)",
     statement: String.raw`\frac{\partial C}{\partial b^L_j} = \delta^l_j`,
-    reading:
-      "as printed: L is the output layer and l any layer, as everywhere in the chapter, so " +
-      "the left side is an output bias whatever l is. Checked for a hidden l with all widths " +
-      "equal, so that both sides are vectors of one length.",
+    reading: "well-formed as printed, so read as printed: L is the output layer and l any " +
+      "layer, as everywhere in the chapter, so the left side is an output bias whatever l is. " +
+      "(The published book prints b^l_j; the capital L is the reprint's.) Checked for a hidden " +
+      "l with all widths equal, so that both sides are vectors of one length.",
     family: FAMILIES.squareHidden,
     checkable: differences((c) => ({
       left: parameterGradientByDifferences(c, L(c)).db,
@@ -291,8 +291,8 @@ const claims: Claim[] = [
     })),
     correction: {
       statement: String.raw`\frac{\partial C}{\partial b^l_j} = \delta^l_j`,
-      note: "the bias of the same layer l as the error (superscript l, not L), as the book's own " +
-        "shorthand ∂C/∂b = δ says",
+      note: "superscript l, not L: the bias of the same layer as the error, as the published " +
+        "book prints it and as the reprint's own shorthand ∂C/∂b = δ says",
       family: FAMILIES.anyLayer,
       ...differences((c) => ({
         left: parameterGradientByDifferences(c, c.l).db,
@@ -317,8 +317,10 @@ const claims: Claim[] = [
     id: "nielsen-bp4",
     where: "An equation for the rate of change of the cost with respect to any weight (BP4)",
     statement: String.raw`\frac{\partial C}{\partial w^L_{jk}} = a^{l-1}_k \delta^l_j`,
-    reading: "as printed, the left side is a weight of the output layer L whatever l is (as in " +
-      "BP3). Checked for a hidden l with all widths equal, so both sides are n × n matrices.",
+    reading: "well-formed as printed, so read as printed: the left side is a weight of the " +
+      "output layer L whatever l is, as in BP3. (The published book prints w^l_{jk}; the " +
+      "capital L is the reprint's.) Checked for a hidden l with all widths equal, so that both " +
+      "sides are n × n matrices.",
     family: FAMILIES.squareHidden,
     checkable: differences((c) => {
       const d = deltasOf(c)[c.l], a = traceOf(c).a[c.l - 1];
@@ -330,7 +332,8 @@ const claims: Claim[] = [
     }),
     correction: {
       statement: String.raw`\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j`,
-      note: "the weight of layer l (superscript l, not L)",
+      note: "superscript l, not L: the weight of the same layer as the error, as the published " +
+        "book prints it",
       family: FAMILIES.anyLayer,
       ...differences((c) => {
         const d = deltasOf(c)[c.l], a = traceOf(c).a[c.l - 1];
@@ -364,7 +367,7 @@ const claims: Claim[] = [
       .raw`a_{\rm in} \approx 0 \;\Rightarrow\; \frac{\partial C}{\partial w} \text{ small: the weight learns slowly}`,
     notCheckable: {
       reason: "a qualitative tendency about learning, not an equation; the exact fact behind it, " +
-        "∂C/∂w = a_in δ_out, is checked as nielsen-bp4-shorthand",
+        "∂C/∂w = a_in δ_out, is checked as BP4 in shorthand",
     },
   },
   {
@@ -387,7 +390,8 @@ const claims: Claim[] = [
     reading: "any elementwise σ (sigmoid, tanh, ReLU away from its kink, identity): the whole " +
       "gradient by BP1–BP4, against central differences. Read to include an activation that is " +
       "not elementwise, such as softmax, BP1 and BP2 in their ⊙ form fail: the proof's step " +
-      "'a^L_k depends only on z^L_k' is what excludes it (see calculus-softmax-hadamard).",
+      "'a^L_k depends only on z^L_k' is what excludes it (Backpropagation Calculus's ⊙ with " +
+      "the softmax derivative is that mistake; see the failing claims).",
     family: family({
       depth: [1, 4],
       hidden: ["tanh", "relu", "identity"],
@@ -426,7 +430,8 @@ const claims: Claim[] = [
     id: "nielsen-sigma-bp2",
     where: "Problem: alternate presentation, (2) BP2 with Σ′",
     statement: String.raw`\delta^l = \Sigma'(z^l)(w^{l+1})^T \delta{l+1}`,
-    reading: "δ{l+1} read as δ^{l+1} (the reprint lost the superscript's caret)",
+    reading: "garbled in the reprint: δ{l+1}, which typesets as δl+1, lost its caret; read " +
+      "as δ^{l+1}, a change of typesetting only",
     family: FAMILIES.hidden,
     checkable: differences((c) => ({
       left: deltaByDifferences(c, c.l),
@@ -497,7 +502,8 @@ const claims: Claim[] = [
     where: "Proof of BP2: z^{l+1}_k written out",
     statement: String
       .raw`z{l+1}_k =\sum_j w{l+1}_{kj} a^l_j + b^{l+1}_k =\sum_j w^{l+1}_{kj} \sigma(z^l_j) + b^{l+1}_k`,
-    reading: "z{l+1} and w{l+1} read as z^{l+1} and w^{l+1} (lost carets)",
+    reading: "garbled in the reprint: z{l+1} and w{l+1}, which typeset as zl+1 and wl+1, " +
+      "lost their carets; read as z^{l+1} and w^{l+1}, a change of typesetting only",
     family: FAMILIES.hidden,
     checkable: exact((c) => {
       const t = traceOf(c), W = c.net.W[c.l + 1];
@@ -565,8 +571,9 @@ function traceFor(c: Case, x: Float64Array): Float64Array {
  */
 export const NIELSEN: Source = {
   file: "000_8dabfd615ab888cb.txt",
-  short: "Nielsen ch. 2",
-  title: "Michael Nielsen, Neural Networks and Deep Learning, chapter 2 (sections 2.2 onward)",
+  short: "Nielsen, chapter 2 (reprint)",
+  title: "Michael Nielsen, Neural Networks and Deep Learning, chapter 2 from section 2.2, in " +
+    "the reprint used here (which differs from the published book in a few superscripts)",
   notation:
     "As the course's, except that the input layer is layer 1, so Nielsen's layer l is the " +
     "course's layer l − 1; every equation relates layers l − 1, l, l + 1 and L to each other, so " +

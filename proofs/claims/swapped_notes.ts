@@ -303,8 +303,9 @@ const claims: Claim[] = [
     where: "Proof of BP4: ∂a_j^l/∂w_{jk}^l",
     statement: String
       .raw`\frac{\partial a_j^l}{\partial w_{jk}^l} = \frac{\partial}{\partial w_{jk}^l} \left(\sum_k w_{jk}^l z_k^{l-1} + b_j^l \right) = z_k^{l-1}`,
-    reading: "the summation index k clashes with the fixed k of w^l_{jk}; read with a fresh " +
-      "summation index (Σ_i w^l_{ji} z^{l−1}_i), the only reading with a free k on the right",
+    reading: "read as printed: the k under Σ_k is a dummy index, bound inside the brackets " +
+      "only, so it is not the k of ∂/∂w^l_{jk} outside them; renaming it (Σ_i w^l_{ji} " +
+      "z^{l−1}_i) changes nothing",
     family: FAMILIES.anyLayer,
     checkable: differences((c) => {
       const W = c.net.W[c.l], a = traceOf(c).a[c.l - 1];
@@ -321,7 +322,9 @@ const claims: Claim[] = [
     where: "The backpropagation algorithm, step 1: feedforward",
     statement: String
       .raw`\mathbf{a}_l = \mathbf{W}^l \mathbf{z}^{l-1} + \mathbf{b}^l, \quad \mathbf{z}^l = \sigma(\mathbf{a}^l)`,
-    reading: "𝐚_l read as 𝐚^l; in the course's notation z^l = W^l a^{l−1} + b^l, a^l = σ(z^l)",
+    reading: "garbled as printed: 𝐚_l puts the layer in a subscript, which the notes' notation " +
+      "does not define; read as 𝐚^l. In the course's notation: z^l = W^l a^{l−1} + b^l, " +
+      "a^l = σ(z^l)",
     family: FAMILIES.anyLayer,
     checkable: exact((c) => {
       const t = traceOf(c);
@@ -489,9 +492,9 @@ const claims: Claim[] = [
  */
 export const SWAPPED_NOTES: Source = {
   file: "001_aff8ac9207cb476f.txt",
-  short: "Notes (a, z swapped)",
-  title:
-    "Notes: a soundness proof of BP1–BP4, the algorithm, mini-batch gradient descent, efficiency",
+  short: "Swapped-notation notes",
+  title: "Notes with a and z swapped: a soundness proof of BP1–BP4, the algorithm, mini-batch " +
+    "gradient descent, efficiency",
   notation:
     "a and z are swapped: the notes' a^l_j is the weighted input (the course's z^l_j) and " +
     "their z^l_j the activation (the course's a^l_j), with z^l = σ(a^l) and δ^l_j ≡ ∂C/∂a^l_j " +
