@@ -6,7 +6,7 @@
  */
 
 import { derivative, parse } from "mathjs";
-import { softmax, softmaxJacobian } from "../activations.ts";
+import { activation, softmax, softmaxJacobian } from "../activations.ts";
 import { batchGradient } from "../batch_gradient.ts";
 import { deltaRecursion } from "../delta_recursion.ts";
 import { forward } from "../forward.ts";
@@ -94,7 +94,7 @@ function seeded(seed: number) {
 function gradientCases(
   reference: (c: ReturnType<typeof networkCase>) => Gradients,
   mistakes: (c: ReturnType<typeof networkCase>) => Mistake[],
-  activations: "sigmoid" | "identity" = "sigmoid",
+  activations: "sigmoid" | "identity" | "mixed" = "sigmoid",
 ): ExerciseCase[] {
   return Array.from({ length: 8 }, (_, i) => {
     const c = networkCase(i, activations);
@@ -802,14 +802,26 @@ export const SPECS: readonly ExerciseSpec[] = [
     title: "Find and fix the planted bug",
     signature: `${NET_XY} => ${GRADIENT}`,
     cases: () =>
-      gradientCases((c) => deltaRecursion(c.net, c.x, c.y, "quadratic"), (c) => {
-        const [planted, ...rest] = backpropMistakes(c);
-        // The hunt is the exercise: the hint points at the evidence, not at the line.
-        const hunt = "the planted bug is still there. Compare your gradient with finite " +
-          "differences block by block: the output layer agrees, the layers below do not, so the " +
-          "bug is in the step that carries δ from one layer down to the next.";
-        return [{ ...planted, hint: hunt }, ...rest];
-      }),
+      gradientCases(
+        (c) => deltaRecursion(c.net, c.x, c.y, "quadratic"),
+        (c) => {
+          const [planted, ...rest] = backpropMistakes(c);
+          // The hunt is the exercise: the hint points at the evidence, not at the line.
+          const hunt = "the planted bug is still there. Compare your gradient with finite " +
+            "differences block by block: the output layer agrees, the layers below do not, so " +
+            "the bug is in the step that carries δ from one layer down to the next.";
+          const sigmoidSlope = (l: number, z: Float64Array) =>
+            activation(c.net.activations[l]).value(z).map((a) => a * (1 - a));
+          return [{ ...planted, hint: hunt }, ...rest, {
+            hint: "a(1 − a) is the slope of the sigmoid only; a tanh layer's is 1 − a². Take σ′ " +
+              "from the layer's own activation, at z^l.",
+            blocks: maybe(() =>
+              gradientBlocks(backprop(c.net, c.x, c.y, { derivative: sigmoidSlope }))
+            ),
+          }];
+        },
+        "mixed",
+      ),
   },
   // ---------------------------------------------------------------- chapter 9
   {

@@ -36,18 +36,30 @@ export interface NetworkCase {
   label: string;
 }
 
-/** Case i of the standard list: architecture i, seed 1000 + i. */
+/**
+ * Case i of the standard list: architecture i, seed 1000 + i. "mixed" puts tanh and sigmoid
+ * layers together (tanh first, sigmoid output), so that only σ′ of the layer's own activation,
+ * taken at z, passes.
+ */
 export function networkCase(
   i: number,
-  activations: "sigmoid" | "identity" = "sigmoid",
+  activations: "sigmoid" | "identity" | "mixed" = "sigmoid",
 ): NetworkCase {
   const sizes = ARCHITECTURES[i % ARCHITECTURES.length];
   const seed = 1000 + i;
-  const net = createNetwork({ sizes, activations, seed });
+  const L = sizes.length - 1;
+  const net = createNetwork({
+    sizes,
+    activations: activations === "mixed"
+      ? Array.from({ length: L }, (_, l) => (l === L - 1 || l % 2 === 1 ? "sigmoid" : "tanh"))
+      : activations,
+    seed,
+  });
   const rng = createRng(seed + 7919);
   const x = Float64Array.from({ length: sizes[0] }, () => rng.normal());
   const y = Float64Array.from({ length: sizes[sizes.length - 1] }, () => rng.uniform());
-  return { net, x, y, rng, label: `a ${sizes.join("-")} ${activations} network` };
+  const names = activations === "mixed" ? "tanh/sigmoid" : activations;
+  return { net, x, y, rng, label: `a ${sizes.join("-")} ${names} network` };
 }
 
 /** The sigmoid and its derivative, written without cancellation. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Matrix, type Network, softmax, zeros } from "../../lib/mod.ts";
+import { activation, type Matrix, type Network, softmax, zeros } from "../../lib/mod.ts";
 import { backpropWith, SOLUTIONS } from "./solutions.ts";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
@@ -65,6 +65,25 @@ const transposedDW: Grad = (net, x, y) => {
   });
   return { dW, db: g.db };
 };
+
+/** Backprop on any elementwise activations, with the slope each layer uses chosen by `slope`. */
+function anyActivation(
+  slope: (
+    layer: { act: ReturnType<typeof activation>; isOutput: boolean },
+    z: Float64Array,
+    a: Float64Array,
+  ) => Float64Array,
+): Grad {
+  return (net, x, y) => {
+    const L = net.sizes.length - 1;
+    const layer = (l: number) => ({ act: activation(net.activations[l]), isOutput: l === L });
+    const one = (l: number, _j: number, z: number) => {
+      const zs = Float64Array.of(z);
+      return slope(layer(l), zs, layer(l).act.value(zs))[0];
+    };
+    return backpropWith(net, x, y, (l, _j, z) => layer(l).act.value(Float64Array.of(z))[0], one);
+  };
+}
 
 const column = (m: Matrix, i: number) =>
   Float64Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + i]);
@@ -357,10 +376,19 @@ export const MISTAKES: Record<string, PlantedMistake[]> = {
   "bug-hunt": [
     {
       what: "the bug left in",
-      answer: bp2AtA,
+      answer: anyActivation((l, z, a) => (l.isOutput ? l.act.derivative(z) : l.act.derivative(a))),
       diagnosis: /planted bug is still there\. Compare your gradient with finite differences/,
     },
-    { what: "a different bug", answer: noBp1Prime, diagnosis: /BP1 is missing its σ′/ },
+    {
+      what: "fixed with the sigmoid's a(1 − a)",
+      answer: anyActivation((_l, _z, a) => a.map((q) => q * (1 - q))),
+      diagnosis: /a\(1 − a\) is the slope of the sigmoid only/,
+    },
+    {
+      what: "BP1 without σ′",
+      answer: anyActivation((l, z) => (l.isOutput ? z.map(() => 1) : l.act.derivative(z))),
+      diagnosis: /BP1 is missing its σ′/,
+    },
   ],
   "parameter-count": [
     {

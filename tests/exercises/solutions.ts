@@ -5,7 +5,15 @@
  * @module
  */
 
-import { type Gradients, type Matrix, type Network, outer, softmax, zeros } from "../../lib/mod.ts";
+import {
+  activation,
+  type Gradients,
+  type Matrix,
+  type Network,
+  outer,
+  softmax,
+  zeros,
+} from "../../lib/mod.ts";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 const sigmaPrime = (z: number) => sigma(z) * sigma(-z);
@@ -189,7 +197,17 @@ export const SOLUTIONS: Record<string, unknown> = {
     (f(t + epsilon) - f(t - epsilon)) / (2 * epsilon),
   "relative-error": (a: number, b: number) =>
     Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12),
-  "bug-hunt": sigmoidNet,
+  "bug-hunt": (net: Network, x: ArrayLike<number>, y: ArrayLike<number>) => {
+    // The starter's backprop with its one wrong line fixed: σ′ of the layer's activation at z^l.
+    const act = (l: number) => activation(net.activations[l]);
+    return backpropWith(
+      net,
+      x,
+      y,
+      (l, _j, z) => act(l).value(Float64Array.of(z))[0],
+      (l, _j, z) => act(l).derivative(Float64Array.of(z))[0],
+    );
+  },
   "parameter-count": (sizes: number[]) =>
     sizes.slice(1).reduce((total, n, i) => total + n * (sizes[i] + 1), 0),
   "forward-multiply-adds": (sizes: number[]) =>
