@@ -34,7 +34,11 @@ export interface DeltaResult extends Gradients {
  * if (d[0] !== 0.5) throw new Error("2 · σ′(0) = 2 · ¼");
  * ```
  */
-export function throughActivation(name: string, z: Float64Array, g: Float64Array): Float64Array {
+export function throughActivation(
+  name: string,
+  z: Float64Array,
+  g: Float64Array,
+): Float64Array {
   const act = activation(name);
   if (act.elementwise) return hadamardVec(g, act.derivative(z));
   return matvec(act.jacobian(z), g, { transpose: true });
@@ -66,10 +70,12 @@ export function deltaRecursion(
   const delta: Float64Array[] = new Array(L + 1);
   delta[0] = new Float64Array(0);
   // BP1
-  delta[L] = throughActivation(net.activations[L], z[L], ex.cost.gradient(a[L], ex.y));
+  const gradA = ex.cost.gradient(a[L], ex.y); // ∇_a C
+  delta[L] = throughActivation(net.activations[L], z[L], gradA);
   // BP2, from the output back to layer 1
   for (let l = L - 1; l >= 1; l--) {
-    const back = matvec(net.W[l + 1], delta[l + 1], { transpose: true }); // (W^{l+1})ᵀ δ^{l+1}
+    // (W^{l+1})ᵀ δ^{l+1}
+    const back = matvec(net.W[l + 1], delta[l + 1], { transpose: true });
     delta[l] = throughActivation(net.activations[l], z[l], back);
   }
   const dW: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];
