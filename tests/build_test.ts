@@ -118,7 +118,7 @@ Deno.test("pages: folded machinery, links between chapters, chapter numbers from
     "",
     "<details><summary>Hint</summary>",
     "",
-    "The hint, with $x^2$.",
+    "The hint, with $x^2$, `code`, *emphasis* and [a link](04_folds.ipynb).",
     "",
     "</details>",
   ].join("\n");
@@ -163,6 +163,11 @@ Deno.test("pages: folded machinery, links between chapters, chapter numbers from
   ok(start.includes('href="https://example.org/04_folds.ipynb"'), "a link elsewhere is kept");
   ok(/<code>\[code\]\(04_folds\.ipynb\)<\/code>/.test(start), "code is not rewritten");
   ok(/<details>\s*<summary>Hint<\/summary>/.test(start), "a Markdown hint stays a <details>");
+  ok(
+    /<p>The hint, with \$x\^2\$, <code>code<\/code>, <em>emphasis<\/em> and <a href="04_folds\.html">a link<\/a>\.<\/p>/
+      .test(start),
+    "the Markdown inside a hint is converted (math left to MathJax, links to pages)",
+  );
   const download = await Deno.readTextFile(`${site}/notebooks/00_start.ipynb`);
   ok(download.includes("(04_folds.ipynb#Folded-cells)"), "the download keeps its .ipynb links");
   ok(!download.includes("04_folds.html"), "the download links to no page");

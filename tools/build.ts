@@ -29,8 +29,9 @@ import { ROOT, setup } from "./setup.ts";
 export const COURSE_TITLE = "Backpropagation, checked";
 /** The index page's one-line introduction (Markdown). */
 export const COURSE_INTRO =
-  "A literate course on backpropagation: the gradient of a network's cost derived five ways, " +
-  "and every equation checked by running code.";
+  "Backpropagation from one neuron to MNIST: derive each step, write it yourself in the " +
+  "exercises, and see every equation checked by running code. Start with the welcome page; " +
+  "each chapter opens with what you will learn and ends with exercises and a summary.";
 
 /** What a successful build produced. */
 export interface BuildResult {

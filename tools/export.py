@@ -35,6 +35,7 @@ import sys
 
 import nbformat
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = "template"  # tools/template/, found through extra_template_basedirs
@@ -118,13 +119,29 @@ def sibling_links_to_html(text):
     return "".join(out)
 
 
+DETAILS = re.compile(r"(<details[^>]*>\s*<summary>.*?</summary>)(.*?)(</details>)", re.S)
+
+
+def details_to_html(text):
+    """Converts the Markdown inside <details> blocks (exercise hints) to HTML.
+
+    nbconvert 6.5's Markdown (mistune 0.8) takes a whole <details>…</details> as one raw HTML
+    block and leaves the Markdown inside it unconverted (`code`, *emphasis*, fences showed
+    raw), while Jupyter and VS Code render it. Math is left to MathJax, as in any cell.
+    """
+    return DETAILS.sub(
+        lambda m: f"{m.group(1)}\n{markdown2html_mistune(m.group(2))}\n{m.group(3)}", text
+    )
+
+
 def pages_notebook(nb):
-    """A copy of the notebook whose Markdown cells link to sibling pages, not notebooks."""
+    """A copy of the notebook for the pages: Markdown cells link to sibling pages, not
+    notebooks, and the Markdown inside their <details> blocks is HTML."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-            cell.source = sibling_links_to_html(source)
+            cell.source = details_to_html(sibling_links_to_html(source))
     return nb
 
 
