@@ -320,7 +320,8 @@ function width(s: string): number {
 }
 
 /**
- * A table as `text/html` (a plain `<table>` with `<thead>`, cells HTML-escaped), `text/markdown`
+ * A table as `text/html` (a plain `<table>` with `<thead>`, cells HTML-escaped, `code` spans
+ * shown as code, as Markdown would), `text/markdown`
  * (GitHub style, `|` and tag-opening `<` escaped; number columns right-aligned) and `text/plain` (aligned columns).
  * Number cells go through {@link formatNumber}; pass a string to show a value exactly as written.
  *
@@ -409,10 +410,12 @@ export function table(
 }
 
 function htmlTable(head: string[] | null, cells: string[][], isNumber: boolean[]): string {
+  // `code` spans read as code here too, as they do in the Markdown form of the table.
+  const html = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
   const td = (tag: string, s: string, j: number) =>
     isNumber[j]
-      ? `<${tag} style="text-align: right">${escapeHtml(s)}</${tag}>`
-      : `<${tag}>${escapeHtml(s)}</${tag}>`;
+      ? `<${tag} style="text-align: right">${html(s)}</${tag}>`
+      : `<${tag}>${html(s)}</${tag}>`;
   const lines = ["<table>"];
   if (head) {
     lines.push("<thead>", `<tr>${head.map((h, j) => td("th", h, j)).join("")}</tr>`, "</thead>");

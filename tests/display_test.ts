@@ -191,6 +191,9 @@ Deno.test("table escapes: | and newlines in markdown, <, &, quotes in HTML", () 
     bundleOf(table([["ε < 1e-4", "</b> <!-- x"]]))["text/markdown"],
     "|  |  |\n| --- | --- |\n| ε < 1e-4 | &lt;/b> &lt;!-- x |",
   );
+  // `code` spans are code in the HTML form too; what is inside them is still escaped.
+  const code = String(bundleOf(table([["`deltaRecursion` and `a<b`"]]))["text/html"]);
+  ok(code.includes("<td><code>deltaRecursion</code> and <code>a&lt;b</code></td>"), code);
   // Without headers the markdown table still has the header row GitHub requires, left empty.
   equal(bundleOf(table([["a", 1]]))["text/markdown"], "|  |  |\n| --- | ---: |\n| a | 1 |");
 });
