@@ -85,9 +85,10 @@ export function mathify(text: string, options: { markdown?: boolean } = {}): str
 }
 
 /**
- * A side as TeX: a number, a column vector (a row when longer than six entries, cut after four
- * with ⋯) or a matrix (cut after six rows and three columns), so that a side stays narrower than
- * the page. Non-finite entries are shown, not refused. `digits` sets the significant digits of
+ * A side as TeX: a number, a column vector (a row when longer than six entries, cut to four
+ * with ⋯) or a matrix (cut to six rows and three columns), so that a side stays narrower than
+ * the page. The cut keeps the start, or the entries around the flat index `focus` (where a
+ * counterexample's two sides differ most). Non-finite entries are shown, not refused. `digits` sets the significant digits of
  * the entries (default 4, as {@link formatNumber}).
  *
  * @example
@@ -98,31 +99,62 @@ export function mathify(text: string, options: { markdown?: boolean } = {}): str
  * const long = sideToLatex([1, 2, 3, 4, 5, 6, 7, 8]);
  * if (long !== String.raw`\begin{bmatrix} 1 & 2 & 3 & 4 & \cdots \end{bmatrix}^{\mathsf T}`) throw new Error(long);
  * if (sideToLatex(1 / 3, { digits: 2 }) !== "0.33") throw new Error("two digits");
+ * const around = sideToLatex([1, 2, 3, 4, 5, 6, 7, 8], { focus: 6 });
+ * if (around !== String.raw`\begin{bmatrix} \cdots & 5 & 6 & 7 & 8 \end{bmatrix}^{\mathsf T}`) throw new Error(around);
  * ```
  */
-export function sideToLatex(side: Side, options: { digits?: number } = {}): string {
+export function sideToLatex(
+  side: Side,
+  options: { digits?: number; focus?: number } = {},
+): string {
   const digits = options.digits;
   if (typeof side === "number") return num(side, true, digits);
   const e = entriesOf(side).map((v) => num(v, true, digits));
+  // The window of a cut side: around entry `focus` (where two sides differ most), else the start.
+  const window = (length: number, keep: number, at: number) =>
+    Math.max(0, Math.min(at - Math.floor((keep - 1) / 2), length - keep));
+  const focus = options.focus ?? 0;
   if (isMatrix(side)) {
     if (side.rows === 0 || side.cols === 0) return String.raw`\text{(empty)}`;
+    const r0 = side.rows > MAX_ENTRIES
+      ? window(side.rows, MAX_ENTRIES, Math.floor(focus / side.cols))
+      : 0;
+    const c0 = side.cols > MAX_COLUMNS ? window(side.cols, MAX_COLUMNS, focus % side.cols) : 0;
     const rows: string[] = [];
-    for (let i = 0; i < Math.min(side.rows, MAX_ENTRIES); i++) {
+    if (r0 > 0) rows.push(String.raw`\vdots`);
+    for (let i = r0; i < Math.min(side.rows, r0 + MAX_ENTRIES); i++) {
       const row = e.slice(i * side.cols, (i + 1) * side.cols);
-      rows.push(
-        (row.length > MAX_COLUMNS ? [...row.slice(0, MAX_COLUMNS), String.raw`\cdots`] : row)
-          .join(" & "),
-      );
+      const cut = row.length > MAX_COLUMNS;
+      const shown = cut ? row.slice(c0, c0 + MAX_COLUMNS) : row;
+      if (cut && c0 > 0) shown.unshift(String.raw`\cdots`);
+      if (cut && c0 + MAX_COLUMNS < row.length) shown.push(String.raw`\cdots`);
+      rows.push(shown.join(" & "));
     }
-    if (side.rows > MAX_ENTRIES) rows.push(String.raw`\vdots`);
+    if (side.rows > r0 + MAX_ENTRIES) rows.push(String.raw`\vdots`);
     return String.raw`\begin{bmatrix} ${rows.join(String.raw` \\ `)} \end{bmatrix}`;
   }
   if (e.length === 0) return String.raw`\text{(empty)}`;
   if (e.length <= MAX_ENTRIES) {
     return String.raw`\begin{bmatrix} ${e.join(String.raw` \\ `)} \end{bmatrix}`;
   }
-  const shown = [...e.slice(0, MAX_ROW), String.raw`\cdots`];
+  const start = window(e.length, MAX_ROW, focus);
+  const shown = e.slice(start, start + MAX_ROW);
+  if (start > 0) shown.unshift(String.raw`\cdots`);
+  if (start + MAX_ROW < e.length) shown.push(String.raw`\cdots`);
   return String.raw`\begin{bmatrix} ${shown.join(" & ")} \end{bmatrix}^{\mathsf T}`;
+}
+
+/** The flat index where two sides of one shape differ most (0 when they cannot be compared). */
+function worstIndex(left: Side, right: Side): number {
+  if (typeof left === "number" || typeof right === "number") return 0;
+  const l = entriesOf(left), r = entriesOf(right);
+  if (l.length !== r.length) return 0;
+  let at = 0, most = -1;
+  for (let i = 0; i < l.length; i++) {
+    const d = Number.isFinite(l[i] - r[i]) ? Math.abs(l[i] - r[i]) : Infinity;
+    if (d > most) [at, most] = [i, d];
+  }
+  return at;
 }
 
 /** "worst discrepancy 2.4e-10 over 100 random cases (tolerance 1e-6, finite differences)" */
@@ -187,9 +219,11 @@ export function renderCounterexample(ce: Counterexample): string {
   );
   if (ce.reason) lines.push(`*Reason:* ${ce.reason}.`);
   if (ce.left !== undefined && ce.right !== undefined) {
+    // Cut sides show the entries where they differ most, so the difference is on the page.
+    const focus = worstIndex(ce.left, ce.right);
     const rows = [
-      String.raw`\text{left} &= ${sideToLatex(ce.left, { digits: 3 })}`,
-      String.raw`\text{right} &= ${sideToLatex(ce.right, { digits: 3 })}`,
+      String.raw`\text{left} &= ${sideToLatex(ce.left, { digits: 3, focus })}`,
+      String.raw`\text{right} &= ${sideToLatex(ce.right, { digits: 3, focus })}`,
     ];
     if (ce.discrepancy !== undefined) {
       rows.push(String.raw`\text{discrepancy} &= ${num(ce.discrepancy, true, 3)}`);
