@@ -88,8 +88,8 @@ export function mathify(text: string, options: { markdown?: boolean } = {}): str
  * A side as TeX: a number, a column vector (a row when longer than six entries, cut to four
  * with ⋯) or a matrix (cut to six rows and three columns), so that a side stays narrower than
  * the page. The cut keeps the start, or the entries around the flat index `focus` (where a
- * counterexample's two sides differ most). Non-finite entries are shown, not refused. `digits` sets the significant digits of
- * the entries (default 4, as {@link formatNumber}).
+ * counterexample's two sides differ most). Non-finite entries are shown, not refused. `digits`
+ * sets the significant digits of the entries (default 4, as {@link formatNumber}).
  *
  * @example
  * ```ts

@@ -349,7 +349,8 @@ const claims: Claim[] = [
     id: "nielsen-bp4-shorthand",
     where: "BP4 in less index-heavy notation",
     statement: String.raw`\frac{\partial C}{\partial w} = a_{\rm in} \delta_{\rm out}`,
-    reading: "for the weight w^l_{jk}: a_in = a^{l−1}_k, δ_out = δ^l_j (every weight of layer l)",
+    reading:
+      "for the weight w^l_{jk}: a_{in} = a^{l−1}_k, δ_{out} = δ^l_j (every weight of layer l)",
     family: FAMILIES.anyLayer,
     checkable: differences((c) => {
       const d = deltasOf(c)[c.l], a = traceOf(c).a[c.l - 1];
@@ -367,7 +368,7 @@ const claims: Claim[] = [
       .raw`a_{\rm in} \approx 0 \;\Rightarrow\; \frac{\partial C}{\partial w} \text{ small: the weight learns slowly}`,
     notCheckable: {
       reason: "a qualitative tendency about learning, not an equation; the exact fact behind it, " +
-        "∂C/∂w = a_in δ_out, is checked as BP4 in shorthand",
+        "∂C/∂w = a_{in} δ_{out}, is checked as BP4 in shorthand",
     },
   },
   {
