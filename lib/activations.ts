@@ -71,9 +71,12 @@ const SCALAR: Record<Exclude<ActivationName, "softmax">, Scalar> = {
   },
   tanh: {
     f: Math.tanh,
+    // tanh′ = 1 − tanh², written as 4e^{−2|z|} / (1 + e^{−2|z|})² (the same function: tanh′ is
+    // even): 1 − tanh² cancels in saturation (a relative error of 1e-8 at z = 10, 77 % at 19,
+    // exactly 0 from 19.06), this form keeps full relative accuracy until e^{−2|z|} underflows.
     df: (z) => {
-      const t = Math.tanh(z);
-      return 1 - t * t;
+      const e = Math.exp(-2 * Math.abs(z));
+      return (4 * e) / ((1 + e) * (1 + e));
     },
   },
   // ReLU′(0) is taken as 0: the kink has no derivative, and a convention must be chosen.

@@ -18,10 +18,12 @@ import type { Gradients } from "./gradients.ts";
  * if (relativeError(1, 1.001) > 1e-3) throw new Error("0.1 %");
  * if (relativeError(1e-20, -1e-20) !== 2e-20 / 1e-12) throw new Error("below the floor: absolute");
  * if (relativeError(NaN, 1) !== Infinity) throw new Error("NaN never passes");
+ * if (relativeError(0, 0, 0) !== 0) throw new Error("equal numbers are 0 apart, whatever the floor");
  * ```
  */
 export function relativeError(a: number, b: number, floor = 1e-12): number {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
+  if (a === b) return 0; // also with a zero floor, where 0/0 would be NaN
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
 }
 

@@ -10,7 +10,7 @@ import {
   softmax,
   softmaxJacobian,
 } from "../lib/mod.ts";
-import { assertClose, ok } from "./assert.ts";
+import { assertClose, equal, ok } from "./assert.ts";
 
 const probabilityLabel = (n: number) =>
   fc.oneof(
@@ -83,11 +83,46 @@ Deno.test("softmax is shift-invariant, sums to 1 and never overflows", () => {
   }
 });
 
+// Independent oracles, through cosh (accurate to an ulp or two where it does not overflow):
+// σ′(z) = σ(z)σ(−z) = 1 / (2 + 2 cosh z) and tanh′(z) = 1 / cosh² z.
+const SATURATION = [
+  -350,
+  -100,
+  -40,
+  -30,
+  -19.5,
+  -10,
+  -1,
+  0,
+  0.5,
+  10,
+  15,
+  19,
+  19.5,
+  20,
+  40,
+  300,
+  350,
+];
+
 Deno.test("σ′ keeps full relative accuracy in saturation (no 1 − σ cancellation)", () => {
   const sigmoid = activation("sigmoid");
-  for (const z of [-40, -30, -10, 0, 10, 30, 40]) {
-    const exact = Math.exp(-Math.abs(z)) / (1 + Math.exp(-Math.abs(z))) ** 2;
-    assertClose(sigmoid.derivative(Float64Array.of(z))[0], exact, 1e-15, `σ′(${z})`);
-    ok(sigmoid.derivative(Float64Array.of(z))[0] > 0, `σ′(${z}) > 0`);
+  for (const z of SATURATION) {
+    const got = sigmoid.derivative(Float64Array.of(z))[0];
+    assertClose(got, 1 / (2 + 2 * Math.cosh(z)), 1e-14, `σ′(${z})`);
+    ok(got > 0, `σ′(${z}) > 0`);
   }
+});
+
+Deno.test("tanh′ keeps full relative accuracy in saturation (no 1 − tanh² cancellation)", () => {
+  const tanh = activation("tanh");
+  for (const z of SATURATION) {
+    const got = tanh.derivative(Float64Array.of(z))[0];
+    assertClose(got, 1 / Math.cosh(z) ** 2, 1e-14, `tanh′(${z})`);
+    ok(got > 0, `tanh′(${z}) > 0 while it is representable`);
+  }
+  // 1 − tanh² was exactly 0 from |z| ≈ 19.06; the true value at 20 is 1.7e-17.
+  assertClose(tanh.derivative(Float64Array.of(20))[0], 1.6993417021166355e-17, 1e-14, "tanh′(20)");
+  // Beyond the representable range the derivative is 0, not NaN.
+  equal(tanh.derivative(Float64Array.of(800))[0], 0);
 });
