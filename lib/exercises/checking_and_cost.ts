@@ -1,5 +1,5 @@
 /**
- * The exercises of chapters 8 and 9: checking gradients, and counting the work
+ * The exercises of chapters 8 and 9: checking gradients, and counting the work.
  * @module
  */
 

@@ -1,5 +1,5 @@
 /**
- * The exercises of chapter 5: Nielsen's two problems, linear neurons and one modified neuron
+ * The exercises of chapter 5: Nielsen's two problems, linear neurons and one modified neuron.
  * @module
  */
 

@@ -1,5 +1,5 @@
 /**
- * The exercises of chapters 1 and 2: one neuron, and chains of one-neuron layers
+ * The exercises of chapters 1 and 2: one neuron, and chains of one-neuron layers.
  * @module
  */
 

@@ -1,5 +1,5 @@
 /**
- * The exercises of chapters 3 and 4: paths, BP1–BP4 and the batched form
+ * The exercises of chapters 3 and 4: paths, BP1–BP4 and the batched form.
  * @module
  */
 

@@ -1,5 +1,5 @@
 /**
- * The exercises of chapters 6 and 7: Σ′ as a matrix, softmax and cross-entropy
+ * The exercises of chapters 6 and 7: Σ′ as a matrix, softmax and cross-entropy.
  * @module
  */
 
