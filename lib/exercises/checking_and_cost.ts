@@ -3,12 +3,10 @@
  * @module
  */
 
-import { derivative } from "mathjs";
 import { activation } from "../activations.ts";
 import { deltaRecursion } from "../delta_recursion.ts";
-import { forward } from "../forward.ts";
 import { gradientBlocks, readNumber, scalarBlock } from "./blocks.ts";
-import { backprop, sigmoid } from "./references.ts";
+import { backprop } from "./references.ts";
 import {
   type Answer,
   backpropMistakes,
