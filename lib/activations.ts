@@ -155,9 +155,21 @@ function softmaxAt(z: Float64Array, at: number, n: number, out: Float64Array): v
  * ```
  */
 export function softmaxBackAt(a: Float64Array, g: Float64Array, at: number, n: number): void {
+  const top = argmaxAt(a, at, n);
   let dot = 0;
   for (let i = at; i < at + n; i++) dot += a[i] * g[i];
-  for (let i = at; i < at + n; i++) g[i] = a[i] * (g[i] - dot);
+  // g_j − aᵀg = Σ_i a_i (g_j − g_i), since Σ a_i = 1. For the largest a that sum is taken as
+  // written: g_top − aᵀg would subtract two nearly equal numbers once a_top rounds near 1.
+  let topDiff = 0;
+  for (let i = at; i < at + n; i++) if (i !== top) topDiff += a[i] * (g[top] - g[i]);
+  for (let i = at; i < at + n; i++) g[i] = a[i] * (i === top ? topDiff : g[i] - dot);
+}
+
+/** The index of the largest entry of v[at..at+n) (the first, if tied). */
+function argmaxAt(v: Float64Array, at: number, n: number): number {
+  let top = at;
+  for (let i = at + 1; i < at + n; i++) if (v[i] > v[top]) top = i;
+  return top;
 }
 
 /**
@@ -177,6 +189,12 @@ export function softmaxJacobian(z: Float64Array): Matrix {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) data[i * n + j] = a[i] * ((i === j ? 1 : 0) - a[j]);
   }
+  // The largest a's diagonal entry a(1 − a) as a · Σ_{k≠top} a_k: 1 − a cancels once a nears 1
+  // (at a logit gap of 40, a rounds to 1 and 1 − a to 0, where a(1 − a) ≈ 4e-18).
+  const top = argmaxAt(a, 0, n);
+  let others = 0;
+  for (let k = 0; k < n; k++) if (k !== top) others += a[k];
+  data[top * n + top] = a[top] * others;
   return { rows: n, cols: n, data };
 }
 

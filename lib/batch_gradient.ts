@@ -2,7 +2,7 @@
  * Backpropagation over a batch of N examples held as columns, with C = (1/N) Σ_x C_x:
  *
  *   Z^l = W^l A^{l−1} + b^l 1ᵀ,  A^l = σ(Z^l)
- *   Δ^L = ∇_A C ⊙ σ′(Z^L),  Δ^l = ((W^{l+1})ᵀ Δ^{l+1}) ⊙ σ′(Z^l)
+ *   Δ^L = ∇_A C ⊙ σ′(Z^L) (from Z^L directly for the fused output layers),  Δ^l = ((W^{l+1})ᵀ Δ^{l+1}) ⊙ σ′(Z^l)
  *   ∂C/∂W^l = (1/N) Δ^l (A^{l−1})ᵀ,  ∂C/∂b^l = (1/N) Δ^l 1
  *
  * One matrix product per layer replaces N matrix–vector products.
@@ -10,13 +10,14 @@
  */
 
 import { activation } from "./activations.ts";
-import { cost as costByName } from "./costs.ts";
+import { checkTargets } from "./costs.ts";
 import { ArgumentError, assertFinite } from "./errors.ts";
-import { type BatchTrace, checkCostFits, forwardBatchUnchecked } from "./forward.ts";
+import { type BatchTrace, forwardBatchUnchecked } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { kernelMatmul as matmul } from "./kernels.ts";
 import { assertMatrix, columnSums, getColumn, hadamard, type Matrix, matvec } from "./matrix.ts";
 import { assertNetwork, type Network } from "./network.ts";
+import { outputLayer } from "./output_layer.ts";
 
 /** What the batched form returns: the mean gradients, every Δ^l and the batch trace. */
 export interface BatchResult extends Gradients {
@@ -41,26 +42,31 @@ export function batchGradient(net: Network, X: Matrix, Y: Matrix, cost: string):
   const fn = "batchGradient";
   assertNetwork(fn, net);
   const L = net.sizes.length - 1;
-  const c = costByName(cost, fn, "cost");
-  checkCostFits(fn, net, c);
+  const out = outputLayer(net.activations[L], cost, fn);
   assertMatrix(fn, "X", X, net.sizes[0]);
   if (X.cols < 1) throw new ArgumentError(fn, "X", "at least one column (example)", "0 columns");
   assertMatrix(fn, "Y", Y, net.sizes[L], X.cols);
   assertFinite(fn, "X", X.data, (i) => `row ${Math.floor(i / X.cols)}, column ${i % X.cols}`);
   assertFinite(fn, "Y", Y.data, (i) => `row ${Math.floor(i / Y.cols)}, column ${i % Y.cols}`);
+  checkTargets(
+    fn,
+    "Y",
+    out.cost.name,
+    Y.data,
+    (i) => `Y row ${Math.floor(i / Y.cols)}, column ${i % Y.cols}`,
+  );
 
   const N = X.cols;
-  const trace = forwardBatchUnchecked(net, X);
+  const trace = forwardBatchUnchecked(net, X, fn);
   const { z, a } = trace;
   const delta: Matrix[] = new Array(L + 1);
   delta[0] = { rows: 0, cols: N, data: new Float64Array(0) };
-  // ∇_A C, one column per example
-  const gradA: Matrix = { rows: net.sizes[L], cols: N, data: new Float64Array(net.sizes[L] * N) };
+  // BP1 one column at a time: δ^{x,L} from z^{x,L} (see output_layer.ts)
+  delta[L] = { rows: net.sizes[L], cols: N, data: new Float64Array(net.sizes[L] * N) };
   for (let i = 0; i < N; i++) {
-    const g = c.gradient(getColumn(a[L], i), getColumn(Y, i));
-    for (let j = 0; j < g.length; j++) gradA.data[j * N + i] = g[j];
+    const d = out.delta(getColumn(z[L], i), getColumn(a[L], i), getColumn(Y, i));
+    for (let j = 0; j < d.length; j++) delta[L].data[j * N + i] = d[j];
   }
-  delta[L] = throughActivationBatch(net.activations[L], z[L], gradA);
   for (let l = L - 1; l >= 1; l--) {
     delta[l] = throughActivationBatch(
       net.activations[l],

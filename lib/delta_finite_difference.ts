@@ -13,14 +13,15 @@
  */
 
 import { activation } from "./activations.ts";
-import { assertPositive } from "./errors.ts";
+import { assertKnownKeys } from "./errors.ts";
+import { checkEpsilon } from "./finite_difference.ts";
 import { checkExample, forwardUnchecked, type Trace } from "./forward.ts";
 import { matvec } from "./matrix.ts";
 import type { Network } from "./network.ts";
 
 /** Options of {@link deltaFiniteDifference}. */
 export interface DeltaFiniteDifferenceOptions {
-  /** The step ε added to and taken from each z^l_j (default 1e-5). */
+  /** The step ε added to and taken from each z^l_j (default 1e-5), within `EPSILON_RANGE`. */
   epsilon?: number;
 }
 
@@ -56,11 +57,10 @@ export function deltaFiniteDifference(
   options: DeltaFiniteDifferenceOptions = {},
 ): DeltaFiniteDifferenceResult {
   const fn = "deltaFiniteDifference";
+  assertKnownKeys(fn, "options", options, ["epsilon"]);
   const ex = checkExample(fn, net, x, y, cost);
-  const epsilon = options?.epsilon === undefined
-    ? 1e-5
-    : assertPositive(fn, "options.epsilon", options.epsilon);
-  const trace = forwardUnchecked(net, ex.x);
+  const epsilon = checkEpsilon(fn, options.epsilon);
+  const trace = forwardUnchecked(net, ex.x, fn);
   const L = net.sizes.length - 1;
   const delta: Float64Array[] = [new Float64Array(0)];
   const kinks: { layer: number; j: number }[] = [];
@@ -72,7 +72,7 @@ export function deltaFiniteDifference(
     for (let m = l;; m++) {
       seen.push(z);
       const a = activation(net.activations[m]).value(z);
-      if (m === L) return ex.cost.value(a, ex.y);
+      if (m === L) return ex.output.value(z, a, ex.y); // from z^L: exact in saturation
       z = matvec(net.W[m + 1], a);
       for (let j = 0; j < z.length; j++) z[j] += net.b[m + 1][j];
     }

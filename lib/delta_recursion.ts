@@ -8,6 +8,10 @@
  *
  * A softmax layer is not elementwise, so ⊙ σ′ does not apply there: its step multiplies by the
  * transposed Jacobian instead (δ = Jᵀ g), which is what ⊙ σ′ is for a diagonal Jacobian.
+ *
+ * BP1 itself is taken from the output layer (output_layer.ts): for softmax or sigmoid outputs with
+ * a log cost it computes δ^L from z^L directly (δ^L = a Σy − y for softmax with cross-entropy),
+ * which stays exact where ∇_a C = −y/a would divide by an a that rounded to 0.
  * @module
  */
 
@@ -63,15 +67,15 @@ export function deltaRecursion(
   y: ArrayLike<number>,
   cost: string,
 ): DeltaResult {
-  const ex = checkExample("deltaRecursion", net, x, y, cost);
-  const trace = forwardUnchecked(net, ex.x);
+  const fn = "deltaRecursion";
+  const ex = checkExample(fn, net, x, y, cost);
+  const trace = forwardUnchecked(net, ex.x, fn);
   const { z, a } = trace;
   const L = net.sizes.length - 1;
   const delta: Float64Array[] = new Array(L + 1);
   delta[0] = new Float64Array(0);
-  // BP1
-  const gradA = ex.cost.gradient(a[L], ex.y); // ∇_a C
-  delta[L] = throughActivation(net.activations[L], z[L], gradA);
+  // BP1: δ^L = ∇_a C ⊙ σ′(z^L), computed from z^L directly for the fused output layers
+  delta[L] = ex.output.delta(z[L], a[L], ex.y);
   // BP2, from the output back to layer 1
   for (let l = L - 1; l >= 1; l--) {
     // (W^{l+1})ᵀ δ^{l+1}

@@ -5,11 +5,12 @@
  */
 
 import { activation } from "./activations.ts";
-import { type Cost, cost as costByName } from "./costs.ts";
-import { ArgumentError, assertFinite, describe, finiteVector } from "./errors.ts";
+import { checkTargets, type Cost } from "./costs.ts";
+import { ArgumentError, assertFinite, finiteVector } from "./errors.ts";
 import { kernelMatmul as matmul } from "./kernels.ts";
 import { addColumn, assertMatrix, getColumn, type Matrix, matvec } from "./matrix.ts";
 import { assertNetwork, type Network } from "./network.ts";
+import { type OutputLayer, outputLayer } from "./output_layer.ts";
 
 /** Every layer's weighted input and activation for one example: z[0] is empty, a[0] = x. */
 export interface Trace {
@@ -39,13 +40,51 @@ export function forward(net: Network, x: ArrayLike<number>): Trace {
   return forwardUnchecked(net, finiteVector("forward", "x", x, net.sizes[0]));
 }
 
-/** The forward pass without argument checks, for methods that checked once already. */
-export function forwardUnchecked(net: Network, x: Float64Array): Trace {
+/** What an overflow in layer l looks like in an error: `z^l[…] = Infinity: … overflowed …`. */
+export function overflowText(l: number, entry: string, value: number): string {
+  return `z^${l}${entry} = ${value}: W^${l} a^${l - 1} + b^${l} overflowed in layer ${l}`;
+}
+
+/** A forward pass whose weighted input overflowed float64; `layer` is l. */
+export class OverflowError extends ArgumentError {
+  /** The error for z^layer's entry `entry` (e.g. "[2]") having become `value`. */
+  constructor(fn: string, readonly layer: number, readonly entry: string, readonly value: number) {
+    super(
+      fn,
+      "net",
+      "a forward pass whose weighted inputs stay finite",
+      overflowText(layer, entry, value),
+    );
+  }
+}
+
+/**
+ * Finite parameters and a finite x can still overflow float64 (an identity layer multiplying
+ * 1e200 by 1e200): refused with the layer named, rather than an Infinity or NaN handed on.
+ * `fn` names the public function called; `describeEntry` an entry (with its example in a batch).
+ */
+export function checkWeightedInput(
+  fn: string,
+  l: number,
+  z: Float64Array,
+  describeEntry: (i: number) => string = (i) => `[${i}]`,
+): void {
+  for (let i = 0; i < z.length; i++) {
+    if (!Number.isFinite(z[i])) throw new OverflowError(fn, l, describeEntry(i), z[i]);
+  }
+}
+
+/**
+ * The forward pass without argument checks, for methods that checked once already; an overflow
+ * is still refused, naming `fn` and the layer.
+ */
+export function forwardUnchecked(net: Network, x: Float64Array, fn = "forward"): Trace {
   const z: Float64Array[] = [new Float64Array(0)];
   const a: Float64Array[] = [x];
   for (let l = 1; l < net.sizes.length; l++) {
     const zl = matvec(net.W[l], a[l - 1]);
     for (let j = 0; j < zl.length; j++) zl[j] += net.b[l][j];
+    checkWeightedInput(fn, l, zl);
     z.push(zl);
     a.push(activation(net.activations[l]).value(zl));
   }
@@ -74,15 +113,21 @@ export function forwardBatch(net: Network, X: Matrix): BatchTrace {
     X.data,
     (i) => `row ${Math.floor(i / X.cols)}, column ${i % X.cols}`,
   );
-  return forwardBatchUnchecked(net, X);
+  return forwardBatchUnchecked(net, X, "forwardBatch");
 }
 
-/** The batched forward pass without argument checks. */
-export function forwardBatchUnchecked(net: Network, X: Matrix): BatchTrace {
+/** The batched forward pass without argument checks (an overflow is refused, naming `fn`). */
+export function forwardBatchUnchecked(net: Network, X: Matrix, fn = "forwardBatch"): BatchTrace {
   const z: Matrix[] = [{ rows: 0, cols: X.cols, data: new Float64Array(0) }];
   const a: Matrix[] = [X];
   for (let l = 1; l < net.sizes.length; l++) {
     const zl = addColumn(matmul(net.W[l], a[l - 1]), net.b[l]);
+    checkWeightedInput(
+      fn,
+      l,
+      zl.data,
+      (i) => `[${Math.floor(i / X.cols)}] of example ${i % X.cols}`,
+    );
     z.push(zl);
     a.push(activateColumns(net.activations[l], zl));
   }
@@ -103,16 +148,18 @@ function activateColumns(name: string, Z: Matrix): Matrix {
   return { rows: Z.rows, cols: Z.cols, data: out };
 }
 
-/** A checked example: the network, x and y as Float64Arrays, and the cost. */
+/** A checked example: the network, x and y as Float64Arrays, the cost and the output layer. */
 export interface Example {
   x: Float64Array;
   y: Float64Array;
   cost: Cost;
+  /** C and δ^L from z^L (fused for the log costs): see output_layer.ts. */
+  output: OutputLayer;
 }
 
 /**
- * Checks a (network, x, y, cost) call before any work: shapes, finiteness, the cost's name, and
- * that cross-entropy sees probabilities (a sigmoid or softmax output layer).
+ * Checks a (network, x, y, cost) call before any work: shapes, finiteness, the cost's name, that
+ * the output layer fits the cost (the log costs need probabilities) and that y fits it too.
  */
 export function checkExample(
   fn: string,
@@ -123,37 +170,28 @@ export function checkExample(
 ): Example {
   assertNetwork(fn, net);
   const L = net.sizes.length - 1;
-  const c = costByName(costName, fn, "cost");
-  checkCostFits(fn, net, c);
-  return {
+  const output = outputLayer(net.activations[L], costName, fn);
+  const ex = {
     x: finiteVector(fn, "x", x, net.sizes[0]),
     y: finiteVector(fn, "y", y, net.sizes[L]),
-    cost: c,
+    cost: output.cost,
+    output,
   };
-}
-
-/** Cross-entropy takes log a: the output layer must produce probabilities. */
-export function checkCostFits(fn: string, net: Network, c: Cost): void {
-  const L = net.sizes.length - 1;
-  const out = net.activations[L];
-  if (c.name === "crossEntropy" && out !== "sigmoid" && out !== "softmax") {
-    throw new ArgumentError(
-      fn,
-      "cost",
-      "an output layer producing probabilities (sigmoid or softmax) for crossEntropy",
-      `output activation ${describe(out)}`,
-    );
-  }
+  checkTargets(fn, "y", output.cost.name, ex.y);
+  return ex;
 }
 
 /**
- * C(a^L, y) for one example.
+ * C(a^L, y) for one example, computed from z^L where the output layer and the cost are fused
+ * (softmax or sigmoid with a log cost), so that saturated outputs still give the true cost.
  *
  * @example
  * ```ts
  * import { costOf, networkFromParameters } from "./mod.ts";
  * const net = networkFromParameters({ activations: "identity", W: [null, [[2]]], b: [null, [0]] });
  * if (costOf(net, [1], [0], "squaredError") !== 4) throw new Error("(2·1 − 0)²");
+ * const sure = networkFromParameters({ activations: "softmax", W: [null, [[800], [0]]], b: [null, [0, 0]] });
+ * if (costOf(sure, [1], [0, 1], "crossEntropy") !== 800) throw new Error("−log a₁ = 800, not ∞");
  * ```
  */
 export function costOf(
@@ -162,7 +200,18 @@ export function costOf(
   y: ArrayLike<number>,
   costName: string,
 ): number {
-  const ex = checkExample("costOf", net, x, y, costName);
-  const { a } = forwardUnchecked(net, ex.x);
-  return ex.cost.value(a[a.length - 1], ex.y);
+  const fn = "costOf";
+  const ex = checkExample(fn, net, x, y, costName);
+  const { z, a } = forwardUnchecked(net, ex.x, fn);
+  const L = a.length - 1;
+  const c = ex.output.value(z[L], a[L], ex.y);
+  if (!Number.isFinite(c)) {
+    throw new ArgumentError(
+      fn,
+      "net",
+      "an output whose cost is a finite float64",
+      `C = ${c} (the ${ex.cost.name} cost of a^${L} overflowed)`,
+    );
+  }
+  return c;
 }

@@ -13,6 +13,10 @@
  * S(z^m_j) is δ^m_j = ∂C/∂z^m_j and S(a^m_i) is ∂C/∂a^m_i: written as vectors the two lines are
  * BP2 (and, at m = L, BP1). Memoising the path sum is the δ recursion. The gradient follows by
  * BP3 and BP4: ∂C/∂b^l_j = S(z^l_j), ∂C/∂w^l_{jk} = a^{l−1}_k S(z^l_j).
+ *
+ * A fused output layer (softmax or sigmoid with a log cost, output_layer.ts) sums z^L → a^L → C
+ * as one step, S(z^L_j) = δ^L_j from z^L, so that an a^L entry rounded to 0 cannot make the sum
+ * infinite; its memo row for a^L still holds ∂C/∂a^L_i (±∞ where a^L_i rounded to 0 or 1).
  * @module
  */
 
@@ -62,15 +66,19 @@ export function memoisedPathSum(
   y: ArrayLike<number>,
   cost: string,
 ): MemoisedPathSumResult {
-  const ex = checkExample("memoisedPathSum", net, x, y, cost);
-  const { z, a } = forwardUnchecked(net, ex.x);
+  const fn = "memoisedPathSum";
+  const ex = checkExample(fn, net, x, y, cost);
+  const { z, a } = forwardUnchecked(net, ex.x, fn);
   const L = net.sizes.length - 1;
   const acts = net.activations.map((name) => activation(name));
   // ∂a^m/∂z^m: the vector σ′(z^m) when σ is elementwise (a diagonal Jacobian), else the matrix.
   const slope = acts.map((act, m) =>
     m === 0 ? new Float64Array(0) : act.elementwise ? act.derivative(z[m]) : act.jacobian(z[m])
   );
-  const gradA = ex.cost.gradient(a[L], ex.y); // ∂C/∂a^L
+  // A fused output layer (softmax or sigmoid with a log cost) takes z^L → a^L → C as one step:
+  // S(z^L) = δ^L from z^L, because ∂C/∂a^L = −y/a is infinite where an a^L entry rounds to 0.
+  const fusedDelta = ex.output.fused ? ex.output.delta(z[L], a[L], ex.y) : null;
+  const gradA = fusedDelta ? logCostSlope(ex.cost.name, a[L], ex.y) : ex.cost.gradient(a[L], ex.y);
 
   const memo = { z: net.sizes.map(empty), a: net.sizes.map(empty) };
   const known = { z: net.sizes.map(unknown), a: net.sizes.map(unknown) };
@@ -99,7 +107,10 @@ export function memoisedPathSum(
     if (known.z[m][j]) return memo.z[m][j];
     let s = 0;
     const d = slope[m];
-    if (d instanceof Float64Array) {
+    if (m === L && fusedDelta) {
+      s = fusedDelta[j]; // the same products as the two edges: n_L for softmax, else 1
+      products += d instanceof Float64Array ? 1 : net.sizes[L];
+    } else if (d instanceof Float64Array) {
       s = d[j] * fromA(m, j); // σ′(z^m_j) S(a^m_j)
       products++;
     } else {
@@ -117,6 +128,7 @@ export function memoisedPathSum(
   for (let l = 1; l <= L; l++) {
     for (let j = 0; j < net.sizes[l]; j++) fromZ(l, j);
   }
+  if (fusedDelta) memo.a[L].set(gradA); // recorded, not used: the sum went z^L → C in one step
   const dW: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];
   const db: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
@@ -124,6 +136,14 @@ export function memoisedPathSum(
     dW.push(outer(memo.z[l], a[l - 1])); // ∂C/∂w^l_{jk} = a^{l−1}_k S(z^l_j)
   }
   return { dW, db, memo, products };
+}
+
+/** ∂C/∂a of the log costs, for the memo table alone: ±∞ where a rounded to 0 (or 1). */
+function logCostSlope(name: string, a: Float64Array, y: Float64Array): Float64Array {
+  return a.map((ai, i) =>
+    (y[i] === 0 ? 0 : -y[i] / ai) +
+    (name === "binaryCrossEntropy" && y[i] !== 1 ? (1 - y[i]) / (1 - ai) : 0)
+  );
 }
 
 function empty(n: number): Float64Array {

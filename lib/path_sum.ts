@@ -15,7 +15,7 @@
  */
 
 import { activation, type ActivationName } from "./activations.ts";
-import { ArgumentError, assertPositive, describe } from "./errors.ts";
+import { ArgumentError, assertKnownKeys, assertPositive, describe } from "./errors.ts";
 import { checkExample, forwardUnchecked } from "./forward.ts";
 import { type Gradients, zeroGradients } from "./gradients.ts";
 import type { Matrix } from "./matrix.ts";
@@ -44,21 +44,40 @@ export interface Path {
   a: number[];
 }
 
-function perNeuron(sizes: readonly number[], acts: readonly ActivationName[], l: number): number {
+function perNeuron(sizes: readonly number[], acts: readonly ActivationName[], l: number): bigint {
   const L = sizes.length - 1;
   // In layer l itself a softmax can leave z^l_j through any of the n_l activations.
-  let count = activation(acts[l]).elementwise ? 1 : sizes[l];
+  let count = activation(acts[l]).elementwise ? 1n : BigInt(sizes[l]);
   for (let m = l + 1; m <= L; m++) {
-    count *= activation(acts[m]).elementwise ? sizes[m] : sizes[m] * sizes[m];
+    const n = BigInt(sizes[m]);
+    count *= activation(acts[m]).elementwise ? n : n * n;
   }
   return count;
+}
+
+/** The exact number of paths (see {@link countPaths}) as a bigint, for the public function `fn`. */
+export function pathCount(
+  fn: string,
+  sizes: readonly number[],
+  activations: ActivationName | readonly ActivationName[],
+  prefix = "",
+): bigint {
+  const arch = resolveArchitecture(fn, sizes, activations, prefix);
+  let total = 0n;
+  for (let l = 1; l < arch.sizes.length; l++) {
+    total += BigInt(arch.sizes[l - 1] + 1) * BigInt(arch.sizes[l]) *
+      perNeuron(arch.sizes, arch.activations, l);
+  }
+  return total;
 }
 
 /**
  * How many paths the path sum enumerates: for every weight and bias of layer l, every path from
  * its neuron to the cost. With elementwise activations this is
  * Σ_l (n_{l−1} + 1) n_l Π_{m>l} n_m; a softmax layer m contributes n_m² instead of n_m (and n_m
- * in its own layer), since its Jacobian connects every z^m to every a^m. Exact while below 2⁵³.
+ * in its own layer), since its Jacobian connects every z^m to every a^m. The count is exact:
+ * above 2⁵³ − 1 (`Number.MAX_SAFE_INTEGER`), where a number could no longer hold it exactly,
+ * it is refused with the exact count in the message.
  *
  * @example
  * ```ts
@@ -73,12 +92,16 @@ export function countPaths(
   sizes: readonly number[],
   activations: ActivationName | readonly ActivationName[] = "sigmoid",
 ): number {
-  const arch = resolveArchitecture("countPaths", sizes, activations);
-  let total = 0;
-  for (let l = 1; l < arch.sizes.length; l++) {
-    total += (arch.sizes[l - 1] + 1) * arch.sizes[l] * perNeuron(arch.sizes, arch.activations, l);
+  const total = pathCount("countPaths", sizes, activations);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ArgumentError(
+      "countPaths",
+      "sizes",
+      "a network with at most 2⁵³ − 1 paths (a number holds larger counts only approximately)",
+      `sizes [${sizes.join(", ")}], which has exactly ${total} paths`,
+    );
   }
-  return total;
+  return Number(total);
 }
 
 /**
@@ -152,12 +175,12 @@ function enumeratePaths(
 
 /**
  * The product of the local derivatives along one path from z^l_j to C.
- * `jacobians[m]` is ∂a^m/∂z^m and `gradA` is ∇_a C at the current point.
+ * `jacobians[m]` is ∂a^m/∂z^m for m < L; `jacobians[L]` holds the last two edges together,
+ * E[i][j] = ∂C/∂a^L_i · ∂a^L_i/∂z^L_j, which a fused output layer computes without dividing by a.
  */
 function pathProduct(
   net: Network,
   jacobians: Matrix[],
-  gradA: Float64Array,
   l: number,
   z: Int32Array,
   a: Int32Array,
@@ -167,13 +190,13 @@ function pathProduct(
   for (let d = 0; d <= L - l; d++) {
     const m = l + d;
     const J = jacobians[m];
-    p *= J.data[a[d] * J.cols + z[d]]; // ∂a^m_{a[d]} / ∂z^m_{z[d]}
+    p *= J.data[a[d] * J.cols + z[d]]; // ∂a^m_{a[d]} / ∂z^m_{z[d]} (· ∂C/∂a^L_{a[d]} at m = L)
     if (m < L) {
       const W = net.W[m + 1];
       p *= W.data[z[d + 1] * W.cols + a[d]]; // ∂z^{m+1}_{z[d+1]} / ∂a^m_{a[d]} = w^{m+1}
     }
   }
-  return p * gradA[a[L - l]]; // ∂C / ∂a^L_{a[L−l]}
+  return p;
 }
 
 /** Options of {@link pathSum}. */
@@ -208,11 +231,12 @@ export function pathSum(
   options: PathSumOptions = {},
 ): PathSumResult {
   const fn = "pathSum";
+  assertKnownKeys(fn, "options", options, ["budget"]);
   const ex = checkExample(fn, net, x, y, cost);
   const budget = options.budget === undefined
     ? DEFAULT_PATH_BUDGET
     : assertPositive(fn, "options.budget", options.budget);
-  const needed = countPaths(net.sizes, net.activations.slice(1));
+  const needed = pathCount(fn, net.sizes, net.activations.slice(1), "net.");
   if (needed > budget) {
     throw new ArgumentError(
       fn,
@@ -221,12 +245,13 @@ export function pathSum(
       `sizes [${net.sizes.join(", ")}], which needs ${needed} paths (countPaths)`,
     );
   }
-  const { z: zs, a: as } = forwardUnchecked(net, ex.x);
+  const { z: zs, a: as } = forwardUnchecked(net, ex.x, fn);
   const L = net.sizes.length - 1;
   const jacobians = net.activations.map((name, m) =>
     m === 0 ? { rows: 0, cols: 0, data: new Float64Array(0) } : activation(name).jacobian(zs[m])
   );
-  const gradA = ex.cost.gradient(as[L], ex.y);
+  // The last two edges, z^L_j → a^L_i → C, taken together (exact for fused output layers).
+  jacobians[L] = ex.output.lastEdges(zs[L], as[L], ex.y);
   const g = zeroGradients(net);
   let paths = 0;
   for (let l = 1; l <= L; l++) {
@@ -237,7 +262,7 @@ export function pathSum(
         const lead = k < n ? as[l - 1][k] : 1; // ∂z^l_j/∂w^l_{jk} = a^{l−1}_k, ∂z^l_j/∂b^l_j = 1
         let sum = 0;
         enumeratePaths(net, l, j, (z, a) => {
-          sum += lead * pathProduct(net, jacobians, gradA, l, z, a);
+          sum += lead * pathProduct(net, jacobians, l, z, a);
           paths++;
         });
         if (k < n) g.dW[l].data[j * n + k] = sum;

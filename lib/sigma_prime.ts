@@ -6,7 +6,9 @@
  *   "recursive":  δ^L = Σ′(z^L) ∇_a C,   δ^l = Σ′(z^l) (W^{l+1})ᵀ δ^{l+1}
  *   "product":    δ^l = Σ′(z^l) (W^{l+1})ᵀ Σ′(z^{l+1}) ⋯ (W^L)ᵀ Σ′(z^L) ∇_a C, every factor a matrix
  *
- * BP3 and BP4 then give the gradients as in the δ recursion.
+ * BP3 and BP4 then give the gradients as in the δ recursion. For softmax or sigmoid outputs with a
+ * log cost, δ^L = Σ′(z^L) ∇_a C is computed from z^L directly (output_layer.ts), and the product
+ * form ends with (W^L)ᵀ δ^L.
  * @module
  */
 
@@ -70,27 +72,36 @@ export function sigmaPrime(
     throw new ArgumentError(fn, "options.form", '"recursive" or "product"', describe(form));
   }
   const ex = checkExample(fn, net, x, y, cost);
-  const trace = forwardUnchecked(net, ex.x);
+  const trace = forwardUnchecked(net, ex.x, fn);
   const { z, a } = trace;
   const L = net.sizes.length - 1;
   const sigma: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];
   for (let l = 1; l <= L; l++) sigma.push(sigmaPrimeMatrix(net.activations[l], z[l]));
-  const gradA = ex.cost.gradient(a[L], ex.y);
   const delta: Float64Array[] = new Array(L + 1);
   delta[0] = new Float64Array(0);
+  // A fused output layer (softmax or sigmoid with a log cost) gives δ^L = Σ′(z^L) ∇_a C from z^L
+  // directly (output_layer.ts); the products below then start from δ^L instead of ∇_a C.
+  const fused = ex.output.fused;
+  const start = fused ? ex.output.delta(z[L], a[L], ex.y) : ex.cost.gradient(a[L], ex.y);
   if (form === "recursive") {
-    delta[L] = matvec(sigma[L], gradA);
+    delta[L] = fused ? start : matvec(sigma[L], start);
     for (let l = L - 1; l >= 1; l--) {
       delta[l] = matvec(sigma[l], matvec(net.W[l + 1], delta[l + 1], { transpose: true }));
     }
   } else {
     for (let l = 1; l <= L; l++) {
-      // M = Σ′(z^l) (W^{l+1})ᵀ Σ′(z^{l+1}) ⋯ (W^L)ᵀ Σ′(z^L), an n_l × n_L matrix
+      if (l === L && fused) {
+        delta[L] = start;
+        continue;
+      }
+      // M = Σ′(z^l) (W^{l+1})ᵀ Σ′(z^{l+1}) ⋯ (W^L)ᵀ Σ′(z^L), an n_l × n_L matrix (without the
+      // last Σ′(z^L) when the output layer is fused: it is inside δ^L already)
       let M = sigma[l];
       for (let m = l + 1; m <= L; m++) {
-        M = matmul(matmul(M, net.W[m], { transposeB: true }), sigma[m]);
+        M = matmul(M, net.W[m], { transposeB: true });
+        if (m < L || !fused) M = matmul(M, sigma[m]);
       }
-      delta[l] = matmul(M, column(gradA)).data;
+      delta[l] = matmul(M, column(start)).data;
     }
   }
   const dW: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];

@@ -9,15 +9,16 @@
  *   forward  (Z^l)ᵀ = (A^{l−1})ᵀ (W^l)ᵀ          dot products of a weight row and an example row
  *   BP2      (G^l)ᵀ = (Δ^{l+1})ᵀ W^{l+1}          then Δ^l = G^l ⊙ σ′(Z^l)
  *   BP4      ∂C/∂W^l = (1/m) Δ^l A^{l−1}           rows of A^{l−1} broadcast into rows of the result
- * The activations, σ′, the cost and its gradient are lib's own formulas (their `…At` forms, which
+ * The activations, σ′, the cost and δ^L are lib's own formulas (their `…At` forms, which
  * work in place on many examples); softmax's Jᵀg is a ⊙ (g − aᵀg) instead of a product with the
  * formed Jacobian. The sums run in other orders than the reference's: results agree to rounding.
  * @module
  */
 
 import { activation, softmaxBackAt } from "./activations.ts";
-import { cost as costByName } from "./costs.ts";
 import { trainingDiverged } from "./errors.ts";
+import { overflowText } from "./forward.ts";
+import { outputLayer } from "./output_layer.ts";
 import type { Network } from "./network.ts";
 import { WasmKernels } from "./wasm_kernels.ts";
 import type { Matrix } from "./matrix.ts";
@@ -65,7 +66,7 @@ export function createWasmStepper(
 ): Stepper {
   const sizes = net.sizes, L = sizes.length - 1, N = X.cols, n0 = sizes[0], nL = sizes[L];
   const B = batchSize === "all" ? N : Math.min(batchSize, N);
-  const c = costByName(costName);
+  const out = outputLayer(net.activations[L], costName);
   const acts = net.activations.map((name, l) => (l === 0 ? undefined : activation(name)));
   const k = new WasmKernels();
   const xAll = k.alloc(N * n0);
@@ -139,12 +140,17 @@ export function createWasmStepper(
       for (let e = 0; e < m; e++) {
         for (let i = 0; i < n; i++) z[e * n + i] += mem[bias + i];
       }
+      for (let i = 0; i < m * n; i++) {
+        if (!Number.isFinite(z[i])) {
+          throw trainingDiverged(where, eta, overflowText(l, `[${i % n}]`, z[i]));
+        }
+      }
       const act = acts[l]!;
       if (act.elementwise) act.valueAt(z, 0, m * n, aV[l]);
       else for (let e = 0; e < m; e++) act.valueAt(z, e * n, n, aV[l]);
       prev = A[l];
     }
-    // the cost, and Δ^L = ∇_a C ⊙ σ′(Z^L) (Jᵀ ∇_a C for softmax)
+    // the cost, and Δ^L = ∇_a C ⊙ σ′(Z^L) (Jᵀ ∇_a C for softmax), from Z^L for fused layers
     if (indices !== null) {
       for (let e = 0; e < m; e++) {
         yBatch.set(yAll.subarray(indices[e] * nL, (indices[e] + 1) * nL), e * nL);
@@ -152,12 +158,11 @@ export function createWasmStepper(
     }
     let total = 0;
     for (let e = 0; e < m; e++) {
-      total += c.valueAt(aV[L], yBatch, e * nL, nL);
-      c.gradientAt(aV[L], yBatch, e * nL, nL, dV[L]);
+      total += out.valueAt(zV[L], aV[L], yBatch, e * nL, nL);
+      out.deltaAt(zV[L], aV[L], yBatch, e * nL, nL, dV[L]);
     }
     const batchCost = total / m;
     if (!Number.isFinite(batchCost)) throw trainingDiverged(where, eta, `the cost is ${batchCost}`);
-    throughActivation(L, m);
     // BP2 down the layers, then BP3/BP4 per layer
     for (let l = L - 1; l >= 1; l--) {
       k.gemmXn(

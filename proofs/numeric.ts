@@ -17,6 +17,7 @@ import {
   type Matrix,
   matvec,
   type Network,
+  outputLayer,
 } from "../lib/mod.ts";
 import type { Case, Side } from "./types.ts";
 
@@ -147,8 +148,12 @@ export function forwardFrom(
  * ```
  */
 export function costOfActivation(c: Case, l: number, al: ArrayLike<number>): number {
-  const { a } = forwardFrom(c.net, l, al);
-  return costByName(c.cost).value(a[a.length - 1], c.y);
+  const { z, a } = forwardFrom(c.net, l, al);
+  const L = c.net.sizes.length - 1;
+  // Below the output, from z^L as every method computes it (output_layer.ts); at the output the
+  // cost is a function of a^L itself, C(a^L, y).
+  if (l === L) return costByName(c.cost).value(a[a.length - 1], c.y);
+  return outputLayer(c.net.activations[L], c.cost).value(z[z.length - 1], a[a.length - 1], c.y);
 }
 
 /**
@@ -162,11 +167,12 @@ export function costOfActivation(c: Case, l: number, al: ArrayLike<number>): num
  * ```
  */
 export function costOfWeightedInput(c: Case, l: number, zl: ArrayLike<number>): number {
-  return costOfActivation(
-    c,
-    l,
-    activation(c.net.activations[l]).value(Float64Array.from(zl)),
-  );
+  const z = Float64Array.from(zl), a = activation(c.net.activations[l]).value(z);
+  const L = c.net.sizes.length - 1;
+  // at the output, from z^L itself (exact for the fused output layers: output_layer.ts)
+  return l === L
+    ? outputLayer(c.net.activations[L], c.cost).value(z, a, c.y)
+    : costOfActivation(c, l, a);
 }
 
 /**
@@ -206,8 +212,9 @@ export function costWithParameters(
   y: ArrayLike<number> = c.y,
 ): number {
   const net = withParameters(c.net, l, params);
-  const { a } = forward(net, x);
-  return costByName(c.cost).value(a[a.length - 1], Float64Array.from(y));
+  const { z, a } = forward(net, x);
+  const L = net.sizes.length - 1;
+  return outputLayer(net.activations[L], c.cost).value(z[L], a[L], Float64Array.from(y));
 }
 
 /**
@@ -245,11 +252,12 @@ export function withParameters(
  * ```
  */
 export function batchCost(c: Case, net: Network = c.net, options: { sum?: boolean } = {}): number {
-  const C = costByName(c.cost);
+  const L = net.sizes.length - 1;
+  const out = outputLayer(net.activations[L], c.cost);
   let s = 0;
   for (let i = 0; i < c.X.cols; i++) {
-    const { a } = forward(net, getColumn(c.X, i));
-    s += C.value(a[a.length - 1], getColumn(c.Y, i));
+    const { z, a } = forward(net, getColumn(c.X, i));
+    s += out.value(z[L], a[L], getColumn(c.Y, i));
   }
   return options.sum ? s : s / c.X.cols;
 }

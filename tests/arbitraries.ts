@@ -46,7 +46,14 @@ export function caseArbitrary(
     .map(({ sizes, acts, seed, costIndex, raw }) => {
       const L = sizes.length - 1;
       const outputIsProbability = acts[L - 1] === "sigmoid" || acts[L - 1] === "softmax";
-      const costs = COST_NAMES.filter((c) => c !== "crossEntropy" || outputIsProbability);
+      // The log costs need probabilities; binary cross-entropy, independent (sigmoid) ones.
+      const costs = COST_NAMES.filter((c) =>
+        c === "crossEntropy"
+          ? outputIsProbability
+          : c === "binaryCrossEntropy"
+          ? acts[L - 1] === "sigmoid"
+          : true
+      );
       const cost = costs[costIndex % costs.length];
       const net = createNetwork({ sizes, activations: acts, seed });
       const x = Array.from({ length: sizes[0] }, (_, i) => raw[i % raw.length]);
