@@ -32,6 +32,7 @@ export {
   type MatmulOptions,
   type Matrix,
   matvec,
+  MAX_MATRIX_BYTES,
   outer,
   scale,
   sub,
@@ -48,7 +49,8 @@ export {
   softmax,
   softmaxJacobian,
 } from "./activations.ts";
-export { type Cost, cost, COST_NAMES, type CostName } from "./costs.ts";
+export { checkTargets, type Cost, cost, COST_NAMES, type CostName } from "./costs.ts";
+export { type OutputLayer, outputLayer, softplus } from "./output_layer.ts";
 export {
   cloneNetwork,
   createNetwork,
@@ -80,11 +82,19 @@ export {
   type SigmaPrimeResult,
 } from "./sigma_prime.ts";
 export {
+  DEFAULT_FINITE_DIFFERENCE_BUDGET,
+  EPSILON_RANGE,
   finiteDifference,
   type FiniteDifferenceOptions,
   type FiniteDifferenceResult,
   type GradientEntry,
 } from "./finite_difference.ts";
+export {
+  DEFAULT_FORWARD_MODE_BUDGET,
+  forwardMode,
+  type ForwardModeOptions,
+  type ForwardModeResult,
+} from "./forward_mode.ts";
 export {
   type BlockReport,
   compareGradients,
@@ -162,6 +172,8 @@ export {
   type SgdOptions,
   type TrainOptions,
 } from "./train.ts";
+export { type CheckpointOptions } from "./checkpoint.ts";
+export { writeFileAtomic } from "./files.ts";
 export { FAST_MATMUL_BLOCK, matmulFast } from "./fast_matmul.ts";
 export {
   getKernels,
