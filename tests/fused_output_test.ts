@@ -6,6 +6,7 @@
 import { all, type BigNumber, create } from "mathjs";
 import {
   activation,
+  ArgumentError,
   batchGradient,
   cloneNetwork,
   costOf,
@@ -27,7 +28,7 @@ import {
   softmaxJacobian,
 } from "../lib/mod.ts";
 import { softmaxBackAt } from "../lib/activations.ts";
-import { assertClose, equal, ok as assert } from "./assert.ts";
+import { assertClose, equal, ok as assert, throwsWith } from "./assert.ts";
 import { createRng } from "../lib/rng.ts";
 
 const M = create(all, { number: "BigNumber", precision: 60 });
@@ -53,7 +54,9 @@ const num = (v: BigNumber) => Number(v.toString());
  * series x − x²/2 + x³/3 − … reaches 60 digits in 20 terms.
  */
 function log1pBig(x: BigNumber): BigNumber {
-  if (M.larger(x, M.bignumber(1e-3))) return M.log(M.add(M.bignumber(1), x) as BigNumber) as BigNumber;
+  if (M.larger(x, M.bignumber(1e-3))) {
+    return M.log(M.add(M.bignumber(1), x) as BigNumber) as BigNumber;
+  }
   let sum = M.bignumber(0), power = x;
   for (let k = 1; k <= 24; k++) {
     const term = M.divide(power, M.bignumber(k)) as BigNumber;
@@ -253,7 +256,9 @@ Deno.test("fused costs and δ^L match a 60-digit truth at random extreme logits"
         }
         dT.push(num(dj));
       }
-      if (cT > 1e-300) worstCost = Math.max(worstCost, rel(o.value(zf, as, Float64Array.from(yb)), cT));
+      if (cT > 1e-300) {
+        worstCost = Math.max(worstCost, rel(o.value(zf, as, Float64Array.from(yb)), cT));
+      }
       const dd = o.delta(zf, as, Float64Array.from(yb));
       for (let j = 0; j < n; j++) {
         if (Math.abs(dT[j]) > 1e-300) worstDelta = Math.max(worstDelta, rel(dd[j], dT[j]) / spread);
@@ -343,4 +348,112 @@ Deno.test("every activation's derivative keeps full relative accuracy in saturat
     }
   }
   assert(worstJ <= 1e-15, `worst relative error of a softmax Jacobian entry per spread: ${worstJ}`);
+});
+
+Deno.test("an overflowing forward pass is refused, naming the function and the layer", () => {
+  // Identity layers: 1e200 · 1e200 overflows in layer 2 although every parameter is finite.
+  const net = networkFromParameters({
+    activations: ["identity", "identity", "sigmoid"],
+    W: [null, [[1e200]], [[1e200]], [[1]]],
+    b: [null, [0], [0], [0]],
+  });
+  const calls: [string, () => unknown][] = [
+    ["costOf", () => costOf(net, [1], [1], "quadratic")],
+    ["deltaRecursion", () => deltaRecursion(net, [1], [1], "quadratic")],
+    ["pathSum", () => pathSum(net, [1], [1], "quadratic")],
+    ["memoisedPathSum", () => memoisedPathSum(net, [1], [1], "quadratic")],
+    ["sigmaPrime", () => sigmaPrime(net, [1], [1], "quadratic")],
+    [
+      "batchGradient",
+      () => batchGradient(net, fromColumns([[1]]), fromColumns([[1]]), "quadratic"),
+    ],
+  ];
+  for (const [fn, call] of calls) {
+    const e = throwsWith(call, `${fn}: argument "net"`, "overflowed in layer 2", "Infinity");
+    assert(e instanceof ArgumentError, `${fn}: an ArgumentError`);
+  }
+  // A cost that overflows although every z is finite: ½(1e200 − 0)².
+  const big1 = networkFromParameters({
+    activations: "identity",
+    W: [null, [[1e200]]],
+    b: [null, [0]],
+  });
+  throwsWith(() => costOf(big1, [1], [0], "quadratic"), "costOf", "C = Infinity");
+  // Training: the same words under every kernel, and the network left as it was.
+  for (const kernels of KERNEL_NAMES) {
+    const previous = setKernels(kernels);
+    try {
+      const copy = cloneNetwork(net);
+      throwsWith(
+        () =>
+          sgd(copy, { X: fromColumns([[1]]), Y: fromColumns([[1]]) }, {
+            epochs: 1,
+            batchSize: 1,
+            eta: 0.1,
+            seed: 1,
+            cost: "quadratic",
+          }),
+        "epoch 1",
+        "overflowed in layer 2",
+      );
+      equal(copy.W[2].data[0], 1e200, `${kernels}: unchanged`);
+    } finally {
+      setKernels(previous);
+    }
+  }
+});
+
+Deno.test("targets and output layers that do not fit a log cost are refused on every engine", () => {
+  const soft = outputNet("softmax", [1, 2]);
+  throwsWith(() => costOf(soft, [1], [-1, 2], "crossEntropy"), "costOf", '"y"', "y[0] = -1");
+  const sig = outputNet("sigmoid", [1]);
+  throwsWith(
+    () => costOf(sig, [1], [1.5], "binaryCrossEntropy"),
+    "targets in [0, 1]",
+    "y[0] = 1.5",
+  );
+  throwsWith(
+    () => deltaRecursion(soft, [1], [0, 1], "binaryCrossEntropy"),
+    "deltaRecursion",
+    "a sigmoid output layer for binaryCrossEntropy",
+  );
+  throwsWith(
+    () => batchGradient(soft, fromColumns([[1]]), fromColumns([[0.5, -0.5]]), "crossEntropy"),
+    "batchGradient",
+    "Y row 1, column 0 = -0.5",
+  );
+  const relu = networkFromParameters({ activations: "relu", W: [null, [[1]]], b: [null, [0]] });
+  for (const kernels of KERNEL_NAMES) {
+    const previous = setKernels(kernels);
+    try {
+      const copy = cloneNetwork(relu);
+      throwsWith(
+        () =>
+          sgd(copy, { X: fromColumns([[1]]), Y: fromColumns([[1]]) }, {
+            epochs: 1,
+            batchSize: 1,
+            eta: 0.1,
+            seed: 1,
+            cost: "crossEntropy",
+          }),
+        'sgd: argument "options.cost"',
+        "sigmoid or softmax",
+      );
+      throwsWith(
+        () =>
+          sgd(cloneNetwork(soft), { X: fromColumns([[1]]), Y: fromColumns([[2, -1]]) }, {
+            epochs: 1,
+            batchSize: 1,
+            eta: 0.1,
+            seed: 1,
+            cost: "crossEntropy",
+          }),
+        "sgd",
+        "data.Y row 1, column 0 = -1",
+      );
+      equal(copy.W[1].data[0], 1, `${kernels}: nothing trained`);
+    } finally {
+      setKernels(previous);
+    }
+  }
 });
