@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ArgumentError, describe } from "./errors.ts";
+import { ArgumentError, describe, finiteVector } from "./errors.ts";
 import { diag, type Matrix } from "./matrix.ts";
 
 /** The activation names the library knows. */
@@ -123,6 +123,11 @@ function elementwise(name: Exclude<ActivationName, "softmax">): Activation {
  * ```
  */
 export function softmax(z: Float64Array): Float64Array {
+  return softmaxValue(finiteVector("softmax", "z", z));
+}
+
+/** softmax without the argument check (for the forward pass, whose z is checked already). */
+function softmaxValue(z: Float64Array): Float64Array {
   const out = new Float64Array(z.length);
   softmaxAt(z, 0, z.length, out);
   return out;
@@ -201,7 +206,7 @@ export function softmaxJacobian(z: Float64Array): Matrix {
 const SOFTMAX: Activation = {
   name: "softmax",
   elementwise: false,
-  value: softmax,
+  value: softmaxValue,
   derivative: () => {
     throw new ArgumentError(
       "softmax.derivative",

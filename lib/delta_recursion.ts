@@ -16,6 +16,7 @@
  */
 
 import { activation } from "./activations.ts";
+import { finiteVector } from "./errors.ts";
 import { checkExample, forwardUnchecked, type Trace } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { hadamardVec, type Matrix, matvec, outer } from "./matrix.ts";
@@ -43,9 +44,12 @@ export function throughActivation(
   z: Float64Array,
   g: Float64Array,
 ): Float64Array {
-  const act = activation(name);
-  if (act.elementwise) return hadamardVec(g, act.derivative(z));
-  return matvec(act.jacobian(z), g, { transpose: true });
+  const fn = "throughActivation";
+  const act = activation(name, fn, "name");
+  const zz = finiteVector(fn, "z", z);
+  const gg = finiteVector(fn, "g", g, zz.length);
+  if (act.elementwise) return hadamardVec(gg, act.derivative(zz));
+  return matvec(act.jacobian(zz), gg, { transpose: true });
 }
 
 /**

@@ -54,7 +54,18 @@ export interface OutputLayer {
   lastEdges(z: Float64Array, a: Float64Array, y: Float64Array): Matrix;
 }
 
-/** softplus(t) = log(1 + e^t), without overflow for large t and without losing small values. */
+/**
+ * softplus(t) = log(1 + e^t) = −log σ(−t), without overflow for large t and without losing small
+ * values: t + log(1 + e^{−t}) above 0, log1p(e^t) below.
+ *
+ * @example
+ * ```ts
+ * import { softplus } from "./output_layer.ts";
+ * if (softplus(800) !== 800) throw new Error("log(1 + e^800) = 800 to rounding, not ∞");
+ * if (softplus(-800) !== Math.exp(-800)) throw new Error("e^{−800} = 0 in float64, and so is this");
+ * if (Math.abs(softplus(-40) - 4.248354255291589e-18) > 1e-32) throw new Error("log1p keeps it");
+ * ```
+ */
 export function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }

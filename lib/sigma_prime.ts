@@ -13,7 +13,7 @@
  */
 
 import { activation } from "./activations.ts";
-import { ArgumentError, describe } from "./errors.ts";
+import { ArgumentError, assertKnownKeys, describe, finiteVector } from "./errors.ts";
 import { checkExample, forwardUnchecked, type Trace } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { column, matmul, type Matrix, matvec, outer, transpose } from "./matrix.ts";
@@ -44,7 +44,8 @@ export interface SigmaPrimeResult extends Gradients {
  * ```
  */
 export function sigmaPrimeMatrix(name: string, z: Float64Array): Matrix {
-  return transpose(activation(name).jacobian(z));
+  const act = activation(name, "sigmaPrimeMatrix", "name");
+  return transpose(act.jacobian(finiteVector("sigmaPrimeMatrix", "z", z)));
 }
 
 /**
@@ -67,6 +68,7 @@ export function sigmaPrime(
   options: SigmaPrimeOptions = { form: "recursive" },
 ): SigmaPrimeResult {
   const fn = "sigmaPrime";
+  assertKnownKeys(fn, "options", options, ["form"]);
   const form = options?.form;
   if (form !== "recursive" && form !== "product") {
     throw new ArgumentError(fn, "options.form", '"recursive" or "product"', describe(form));
