@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ArgumentError, assertInteger, describe } from "./errors.ts";
+import { ArgumentError, assertInteger, assertKnownKeys, describe } from "./errors.ts";
 import type { Matrix } from "./matrix.ts";
 
 /**
@@ -122,6 +122,7 @@ export function formatNumber(
   options: { digits?: number; latex?: boolean } = {},
 ): string {
   const fn = "formatNumber";
+  assertKnownKeys(fn, "options", options, ["digits", "latex"]);
   checkFinite(fn, "x", x);
   return format(x, checkDigits(fn, options.digits), options.latex === true);
 }
@@ -158,6 +159,7 @@ function numbersOf(fn: string, argument: string, v: unknown): number[] {
  */
 export function vectorToLatex(v: ArrayLike<number>, options: { digits?: number } = {}): string {
   const fn = "vectorToLatex";
+  assertKnownKeys(fn, "options", options, ["digits"]);
   const digits = checkDigits(fn, options?.digits);
   const xs = numbersOf(fn, "v", v);
   if (xs.length === 0) throw new ArgumentError(fn, "v", "at least one entry", "length 0");
@@ -183,6 +185,7 @@ export function matrixToLatex(
   options: { digits?: number } = {},
 ): string {
   const fn = "matrixToLatex";
+  assertKnownKeys(fn, "options", options, ["digits"]);
   const digits = checkDigits(fn, options?.digits);
   const rows = rowsOf(fn, m);
   return bmatrix(rows.map((row) => row.map((x) => format(x, digits, true))));
@@ -341,6 +344,7 @@ export function table(
   if (typeof options !== "object" || options === null) {
     throw new ArgumentError(fn, "options", "{ headers?, digits? }", describe(options));
   }
+  assertKnownKeys(fn, "options", options, ["headers", "digits"]);
   const digits = checkDigits(fn, options.digits);
   if (!Array.isArray(rows)) throw new ArgumentError(fn, "rows", "an array of rows", describe(rows));
   const headers = options.headers;
@@ -537,6 +541,7 @@ export function plot(figure: Figure, options: PlotOptions = {}): Displayable {
   if (typeof options !== "object" || options === null) {
     throw new ArgumentError(fn, "options", "{ id?, height? }", describe(options));
   }
+  assertKnownKeys(fn, "options", options, ["id", "height"]);
   if (
     options.id !== undefined &&
     (typeof options.id !== "string" || !/^[A-Za-z][\w-]*$/.test(options.id))

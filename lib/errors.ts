@@ -127,6 +127,73 @@ export function assertPositive(fn: string, argument: string, value: unknown): nu
 }
 
 /**
+ * Throws unless `options` is an object whose every own key is one of `known`: a misspelt option
+ * (`batchsize` for `batchSize`) would otherwise be ignored without a word. The error names the
+ * unknown key, suggests the known key it most resembles and lists them all.
+ *
+ * @example
+ * ```ts
+ * import { ArgumentError, assertKnownKeys } from "./errors.ts";
+ * assertKnownKeys("sgd", "options", { eta: 1 }, ["eta", "batchSize"]);
+ * try {
+ *   assertKnownKeys("sgd", "options", { batchsize: 10 }, ["eta", "batchSize"]);
+ *   throw new Error("unreachable");
+ * } catch (e) {
+ *   if (!(e instanceof ArgumentError) || !e.message.includes('did you mean "batchSize"')) throw e;
+ * }
+ * ```
+ */
+export function assertKnownKeys<T>(
+  fn: string,
+  argument: string,
+  options: T,
+  known: readonly string[],
+): T {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ArgumentError(
+      fn,
+      argument,
+      `an options object with keys among ${known.join(", ")}`,
+      describe(options),
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ??
+      known.find((k) => editDistance(k, key) <= 2);
+    throw new ArgumentError(
+      fn,
+      argument,
+      known.length === 1 ? `only the key ${known[0]}` : `only the keys ${known.join(", ")}`,
+      `the unknown key ${JSON.stringify(key)}${
+        near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`
+      }`,
+    );
+  }
+  return options;
+}
+
+/** Throws unless `value` is undefined or a function (a callback option, checked before work). */
+export function assertOptionalFunction(fn: string, argument: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new ArgumentError(fn, argument, "a function (or no value)", describe(value));
+  }
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
  * The error that stops training when a step would make a parameter non-finite or the cost is not
  * finite; `where` is e.g. "epoch 3, mini-batch 12".
  *

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { assertPositive } from "./errors.ts";
+import { ArgumentError, assertKnownKeys, describe } from "./errors.ts";
 import { checkExample, forwardUnchecked, type Trace } from "./forward.ts";
 import { type Gradients, zeroGradients } from "./gradients.ts";
 import { cloneNetwork, type Network } from "./network.ts";
@@ -27,8 +27,102 @@ export interface GradientEntry {
 
 /** Options of {@link finiteDifference}. */
 export interface FiniteDifferenceOptions {
-  /** The step ε (default 1e-5, near u^{1/3} for costs of order 1). */
+  /** The step ε (default 1e-5, near u^{1/3} for costs of order 1), within {@link EPSILON_RANGE}. */
   epsilon?: number;
+  /**
+   * Refuse networks whose differences need more multiply-adds than this (default
+   * {@link DEFAULT_FINITE_DIFFERENCE_BUDGET}): 2 forward passes per parameter, each of
+   * F = Σ_l n_l n_{l−1} multiply-adds, 2·P·F in all.
+   */
+  budget?: number;
+}
+
+/**
+ * The steps ε the difference methods accept, for parameters and costs of order 1 (u = 2⁻⁵³):
+ * - below 1e-14 the rounding error of C(θ ± ε), about u·|C|/ε, is above 1 % of |C| per unit of
+ *   ε, and θ ± ε rounds back to θ once |θ| ≥ ε/u: at ε = 1e-300 every quotient is exactly 0;
+ * - above 1 the step is larger than the weights it perturbs and the quotient is a secant, not a
+ *   derivative (truncation error ε²·C‴/6): at ε = 1e10 every sigmoid saturates and every entry
+ *   is about 0.
+ * Chapter 8 sweeps ε from 1e-1 to 1e-13 to show both effects; 1e-5 is the default.
+ *
+ * @example
+ * ```ts
+ * import { EPSILON_RANGE } from "./finite_difference.ts";
+ * if (!(EPSILON_RANGE.min <= 1e-5 && 1e-5 <= EPSILON_RANGE.max)) throw new Error("default fits");
+ * ```
+ */
+export const EPSILON_RANGE = { min: 1e-14, max: 1 } as const;
+
+/**
+ * The default budget of {@link finiteDifference}, in multiply-adds: 10¹⁰, about 10–25 s at the
+ * 4–9·10⁸ multiply-adds a second measured here (Nielsen's 784-30-10 network needs 1.1·10⁹).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_FINITE_DIFFERENCE_BUDGET } from "./finite_difference.ts";
+ * const P = 784 * 30 + 30 + 30 * 10 + 10, F = 784 * 30 + 30 * 10;
+ * if (2 * P * F > DEFAULT_FINITE_DIFFERENCE_BUDGET) throw new Error("784-30-10 fits");
+ * ```
+ */
+export const DEFAULT_FINITE_DIFFERENCE_BUDGET = 1e10;
+
+/** The multiply-adds a second the work estimates assume (measured: 4–9·10⁸ here). */
+const MULTIPLY_ADDS_PER_SECOND = 5e8;
+
+/** Throws unless ε is a number in {@link EPSILON_RANGE}; undefined gives the default 1e-5. */
+export function checkEpsilon(fn: string, value: unknown): number {
+  if (value === undefined) return 1e-5;
+  if (
+    typeof value !== "number" || !(value >= EPSILON_RANGE.min && value <= EPSILON_RANGE.max)
+  ) {
+    throw new ArgumentError(
+      fn,
+      "options.epsilon",
+      `a step ε with ${EPSILON_RANGE.min} ≤ ε ≤ ${EPSILON_RANGE.max} (below, rounding swamps ` +
+        "the difference quotient and θ ± ε can round to θ; above, the quotient is a secant, " +
+        "not a derivative)",
+      describe(value),
+    );
+  }
+  return value;
+}
+
+/** Refuses a network whose 2·P forward passes of F multiply-adds exceed the budget. */
+function checkWork(fn: string, net: Network, budget: unknown): void {
+  const limit = budget === undefined ? DEFAULT_FINITE_DIFFERENCE_BUDGET : budget;
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit <= 0) {
+    throw new ArgumentError(fn, "options.budget", "a finite number > 0", describe(limit));
+  }
+  let P = 0, F = 0;
+  for (let l = 1; l < net.sizes.length; l++) {
+    F += net.sizes[l] * net.sizes[l - 1];
+    P += net.sizes[l] * (net.sizes[l - 1] + 1);
+  }
+  const work = 2 * P * F;
+  if (work > limit) {
+    throw new ArgumentError(
+      fn,
+      "net",
+      `a network needing at most ${limit.toLocaleString("en-US")} multiply-adds ` +
+        "(options.budget); use deltaRecursion for the gradient, or a smaller network to check it",
+      `sizes [${net.sizes.join(", ")}]: 2 forward passes for each of its ${
+        P.toLocaleString("en-US")
+      } parameters, ${F.toLocaleString("en-US")} multiply-adds each, ${
+        work.toExponential(2)
+      } multiply-adds (${duration(work / MULTIPLY_ADDS_PER_SECOND)} at ${
+        MULTIPLY_ADDS_PER_SECOND.toExponential(0)
+      } a second)`,
+    );
+  }
+}
+
+/** "about 18 hours", "about 3 minutes", "about 20 s". */
+function duration(seconds: number): string {
+  if (seconds >= 2 * 86400) return `about ${Math.round(seconds / 86400)} days`;
+  if (seconds >= 2 * 3600) return `about ${Math.round(seconds / 3600)} hours`;
+  if (seconds >= 120) return `about ${Math.round(seconds / 60)} minutes`;
+  return `about ${Math.round(seconds)} s`;
 }
 
 /** The estimated gradients, the entries that sit on a ReLU kink, and the ε used. */
@@ -58,10 +152,10 @@ export function finiteDifference(
   options: FiniteDifferenceOptions = {},
 ): FiniteDifferenceResult {
   const fn = "finiteDifference";
+  assertKnownKeys(fn, "options", options, ["epsilon", "budget"]);
   const ex = checkExample(fn, net, x, y, cost);
-  const epsilon = options.epsilon === undefined
-    ? 1e-5
-    : assertPositive(fn, "options.epsilon", options.epsilon);
+  const epsilon = checkEpsilon(fn, options.epsilon);
+  checkWork(fn, net, options.budget);
   const L = net.sizes.length - 1;
   const work = cloneNetwork(net); // perturbed in place, one entry at a time, then restored
   const g = zeroGradients(net);
@@ -70,13 +164,14 @@ export function finiteDifference(
   const evaluate = (params: Float64Array, i: number, entry: GradientEntry): number => {
     const saved = params[i];
     params[i] = saved + epsilon;
-    const plus = forwardUnchecked(work, ex.x);
+    const plus = forwardUnchecked(work, ex.x, fn);
     params[i] = saved - epsilon;
-    const minus = forwardUnchecked(work, ex.x);
+    const minus = forwardUnchecked(work, ex.x, fn);
     params[i] = saved;
     if (straddlesKink(work, entry.layer, plus, minus, epsilon)) kinks.push(entry);
-    const cPlus = ex.cost.value(plus.a[L], ex.y);
-    const cMinus = ex.cost.value(minus.a[L], ex.y);
+    // the cost from z^L (output_layer.ts): exact where a saturated a^L would round to 0
+    const cPlus = ex.output.value(plus.z[L], plus.a[L], ex.y);
+    const cMinus = ex.output.value(minus.z[L], minus.a[L], ex.y);
     return (cPlus - cMinus) / (2 * epsilon);
   };
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ArgumentError, describe } from "./errors.ts";
 import type { Matrix } from "./matrix.ts";
 import type { Network } from "./network.ts";
 
@@ -24,6 +25,15 @@ export interface Gradients {
  * ```
  */
 export function zeroGradients(net: Network): Gradients {
+  const n = net as Partial<Network> | null;
+  if (typeof n !== "object" || n === null || !Array.isArray(n.W) || !Array.isArray(n.b)) {
+    throw new ArgumentError(
+      "zeroGradients",
+      "net",
+      "a Network (from createNetwork)",
+      describe(net),
+    );
+  }
   return {
     dW: net.W.map((m) => ({ rows: m.rows, cols: m.cols, data: new Float64Array(m.data.length) })),
     db: net.b.map((v) => new Float64Array(v.length)),

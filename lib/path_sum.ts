@@ -19,7 +19,7 @@ import { ArgumentError, assertKnownKeys, assertPositive, describe } from "./erro
 import { checkExample, forwardUnchecked } from "./forward.ts";
 import { type Gradients, zeroGradients } from "./gradients.ts";
 import type { Matrix } from "./matrix.ts";
-import { type Network, resolveArchitecture } from "./network.ts";
+import { assertNetwork, type Network, resolveArchitecture } from "./network.ts";
 
 /**
  * The default budget of {@link pathSum}: at most this many paths are enumerated (well under a second on a laptop: about 10–20 million paths are summed per second).
@@ -116,6 +116,7 @@ export function countPaths(
  * ```
  */
 export function* listPaths(net: Network, l: number, j: number): Generator<Path> {
+  assertNetwork("listPaths", net);
   const L = net.sizes.length - 1;
   if (!Number.isInteger(l) || l < 1 || l > L) {
     throw new ArgumentError("listPaths", "l", `a layer in 1..${L}`, describe(l));

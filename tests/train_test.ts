@@ -193,7 +193,7 @@ eachEngine(
       "2,6,3,2",
     );
     json.W[2][0].pop();
-    throwsWith(() => networkFromJson(JSON.stringify(json)), "text", "consistent", "rows[1]");
+    throwsWith(() => networkFromJson(JSON.stringify(json)), "text", "consistent", "W[2][1]");
   },
 );
 
