@@ -1,7 +1,8 @@
 /**
- * The course's library: networks in the notation of the notebooks, and five ways to compute the
+ * The course's library: networks in the notation of the notebooks, and six ways to compute the
  * same gradient — the naive path sum, the δ recursion (BP1–BP4), the batched matrix form, Σ′ as
- * a matrix, and central finite differences — with a comparison that says how far apart two are.
+ * a matrix, central finite differences, and forward mode on dual numbers (exact, one pass per
+ * parameter) — with a comparison that says how far apart two are.
  *
  * @example
  * ```ts
