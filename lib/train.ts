@@ -16,16 +16,18 @@
  */
 
 import { batchGradient } from "./batch_gradient.ts";
-import { cost as costByName } from "./costs.ts";
+import { checkTargets, cost as costByName } from "./costs.ts";
 import {
   ArgumentError,
   assertFinite,
   assertInteger,
+  assertKnownKeys,
+  assertOptionalFunction,
   assertPositive,
   describe,
   trainingDiverged as diverged,
 } from "./errors.ts";
-import { forwardBatch } from "./forward.ts";
+import { forwardBatch, OverflowError, overflowText } from "./forward.ts";
 import type { Gradients } from "./gradients.ts";
 import { assertMatrix, getColumn, type Matrix } from "./matrix.ts";
 import { columns } from "./mnist.ts";
@@ -35,7 +37,18 @@ import {
   networkFromParameters,
   resolveArchitecture,
 } from "./network.ts";
-import { createRng } from "./rng.ts";
+import { outputLayer } from "./output_layer.ts";
+import { createRng, type Rng } from "./rng.ts";
+import {
+  checkCheckpointOptions,
+  type CheckpointOptions,
+  type CheckpointRun,
+  dataFingerprint,
+  readCheckpoint,
+  restoreParameters,
+  writeCheckpoint,
+} from "./checkpoint.ts";
+import { checkWritablePath, writeFileAtomic } from "./files.ts";
 import { getKernels } from "./kernels.ts";
 import { createWasmStepper, type Stepper } from "./wasm_train.ts";
 import type { ActivationName } from "./activations.ts";
@@ -85,6 +98,12 @@ export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;
   /** Receives one progress line per reported epoch, e.g. `console.log`. */
   log?: (line: string) => void;
+  /**
+   * Save the run to a file as it goes (atomically, after every `every` epochs or iterations and
+   * after the last, before `onEpoch` and `log` hear of it), and with `resume: true` continue from
+   * that file: the result equals an uninterrupted run's bit for bit.
+   */
+  checkpoint?: CheckpointOptions;
 }
 
 /** Options of {@link sgd}. */
@@ -137,23 +156,78 @@ function checkDataset(fn: string, argument: string, net: Network, data: Dataset)
     throw new ArgumentError(fn, `${argument}.X`, "at least one column (example)", "0 columns");
   }
   assertMatrix(fn, `${argument}.Y`, data.Y, net.sizes[L], data.X.cols);
+  // Checked here, not by forwardBatch, so that the error names the function the user called.
+  for (const [name, m] of [["X", data.X], ["Y", data.Y]] as const) {
+    assertFinite(
+      fn,
+      `${argument}.${name}`,
+      m.data,
+      (i) => `row ${Math.floor(i / m.cols)}, column ${i % m.cols}`,
+    );
+  }
   if (data.labels === undefined) return argmaxColumns(data.Y);
-  if (data.labels.length !== data.X.cols) {
+  const labels: unknown = data.labels;
+  const isList = Array.isArray(labels) ||
+    (ArrayBuffer.isView(labels) && !(labels instanceof DataView));
+  if (!isList || (labels as ArrayLike<unknown>).length !== data.X.cols) {
     throw new ArgumentError(
       fn,
       `${argument}.labels`,
       `${data.X.cols} labels (one per column of X)`,
-      `${data.labels.length}`,
+      isList ? `${(labels as ArrayLike<unknown>).length}` : describe(labels),
     );
   }
-  return Uint32Array.from(data.labels);
+  // A label is the index of the right output neuron: anything else makes the accuracy wrong.
+  const out = new Uint32Array(data.X.cols);
+  for (let i = 0; i < out.length; i++) {
+    const c = (labels as ArrayLike<unknown>)[i];
+    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= net.sizes[L]) {
+      throw new ArgumentError(
+        fn,
+        `${argument}.labels`,
+        `integer classes in [0, ${net.sizes[L]}) (indices of the ${net.sizes[L]} output neurons)`,
+        `${describe(c)} at index ${i}`,
+      );
+    }
+    out[i] = c;
+  }
+  return out;
 }
 
-function meanCost(costName: string, A: Matrix, Y: Matrix): number {
-  const c = costByName(costName);
+/** The mean cost over the columns, from Z^L (the fused output layers need it: output_layer.ts). */
+function meanCost(net: Network, costName: string, Z: Matrix, A: Matrix, Y: Matrix): number {
+  const out = outputLayer(net.activations[net.sizes.length - 1], costName);
   let s = 0;
-  for (let i = 0; i < A.cols; i++) s += c.value(getColumn(A, i), getColumn(Y, i));
+  for (let i = 0; i < A.cols; i++) {
+    s += out.value(getColumn(Z, i), getColumn(A, i), getColumn(Y, i));
+  }
   return s / A.cols;
+}
+
+/**
+ * The cost must fit the output layer (the log costs need probabilities) and every target in Y
+ * must fit the cost (y ≥ 0 for the log costs, y ≤ 1 too for binaryCrossEntropy): checked before
+ * any training, identically for every engine.
+ */
+function checkCostFits(
+  fn: string,
+  argument: string,
+  net: Network,
+  costName: string,
+  datasets: [string, Dataset | undefined][],
+): void {
+  const out = outputLayer(net.activations[net.sizes.length - 1], costName, fn, argument);
+  for (const [name, data] of datasets) {
+    if (data === undefined) continue;
+    const Y = data.Y;
+    checkTargets(
+      fn,
+      `${name}.Y`,
+      out.cost.name,
+      Y.data,
+      (i) => `${name}.Y row ${Math.floor(i / Y.cols)}, column ${i % Y.cols}`,
+    );
+  }
 }
 
 /**
@@ -172,13 +246,14 @@ export function evaluate(net: Network, data: Dataset, cost: string): Evaluation 
   assertNetwork(fn, net);
   costByName(cost, fn, "cost");
   const labels = checkDataset(fn, "data", net, data);
-  const { a } = forwardBatch(net, data.X);
+  checkCostFits(fn, "cost", net, cost, [["data", data]]);
+  const { z, a } = forwardBatch(net, data.X);
   const A = a[a.length - 1];
   const guesses = argmaxColumns(A);
   let correct = 0;
   for (let i = 0; i < guesses.length; i++) if (guesses[i] === labels[i]) correct++;
   return {
-    cost: meanCost(cost, A, data.Y),
+    cost: meanCost(net, cost, z[z.length - 1], A, data.Y),
     correct,
     total: A.cols,
     accuracy: correct / A.cols,
@@ -189,8 +264,26 @@ function checkTrainOptions(fn: string, options: TrainOptions): void {
   if (typeof options !== "object" || options === null) {
     throw new ArgumentError(fn, "options", "an options object", describe(options));
   }
+  assertKnownKeys(fn, "options", options, [
+    "eta",
+    "cost",
+    "evaluation",
+    "onEpoch",
+    "log",
+    "checkpoint",
+    ...(fn === "sgd" ? ["epochs", "batchSize", "seed"] : ["iterations", "every"]),
+  ]);
   assertPositive(fn, "options.eta", options.eta);
   costByName(options.cost, fn, "options.cost");
+  // Callbacks run only after the first epoch: a wrong one must be refused before any step.
+  assertOptionalFunction(fn, "options.onEpoch", options.onEpoch);
+  assertOptionalFunction(fn, "options.log", options.log);
+  if (fn === "sgd") {
+    const seed = (options as SgdOptions).seed;
+    if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
+      throw new ArgumentError(fn, "options.seed", "a safe integer", describe(seed));
+    }
+  }
 }
 
 /**
@@ -224,8 +317,22 @@ function referenceStepper(net: Network, data: Dataset, cost: string, eta: number
     step(indices, where) {
       const X = indices === null ? data.X : columns(data.X, indices);
       const Y = indices === null ? data.Y : columns(data.Y, indices);
-      const g = batchGradient(net, X, Y, cost);
-      const c = meanCost(cost, g.trace.a[g.trace.a.length - 1], Y);
+      let g;
+      try {
+        g = batchGradient(net, X, Y, cost);
+      } catch (e) {
+        // the same words as the WebAssembly engine's: training diverged, in this layer
+        if (e instanceof OverflowError) {
+          throw diverged(
+            where,
+            eta,
+            overflowText(e.layer, e.entry.replace(/ of example.*/, ""), e.value),
+          );
+        }
+        throw e;
+      }
+      const { z, a } = g.trace;
+      const c = meanCost(net, cost, z[z.length - 1], a[a.length - 1], Y);
       if (!Number.isFinite(c)) throw diverged(where, eta, `the cost is ${c}`);
       step(net, g, eta, where);
       return c;
@@ -265,6 +372,7 @@ function report(
   trainingCost: number,
   started: number,
   label: string,
+  save?: (r: EpochReport) => void,
 ): EpochReport {
   const trainingSeconds = (performance.now() - started) / 1000;
   const evaluation = options.evaluation === undefined
@@ -277,6 +385,7 @@ function report(
     seconds: (performance.now() - started) / 1000,
     trainingSeconds,
   };
+  save?.(r); // saved before anyone hears of it: a report seen is a report kept
   options.onEpoch?.(r);
   if (options.log) {
     const ev = evaluation === undefined
@@ -295,10 +404,30 @@ function report(
   return r;
 }
 
+/** One Fisher–Yates shuffle of `order` in place, drawing from the seeded RNG. */
+function shuffle(order: Uint32Array, rng: Rng): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+}
+
 /**
  * Mini-batch stochastic gradient descent (Nielsen's `SGD`): for each epoch, shuffle the examples
  * with the seeded RNG, split them into mini-batches of m, and step W ← W − (η/m) Σ δ aᵀ on each.
  * Trains `net` in place and returns one report per epoch.
+ *
+ * With `options.checkpoint` ({@link CheckpointOptions}) the run is saved to a file after every k
+ * epochs (default 1) and after the last: the network ({@link loadNetwork} reads the file), the
+ * epochs done, the reports so far and the settings. The file is replaced atomically, so a crash
+ * or a kill leaves the last checkpoint whole. With `resume: true` a call continues from that
+ * file: `net`'s parameters are replaced by the saved ones, the finished epochs' shuffles are
+ * replayed from the seed (so the random order continues where it was), the remaining epochs run,
+ * and the reports returned include the earlier ones. The final network equals an uninterrupted
+ * run's bit for bit, on either engine. A checkpoint of another architecture, data set, trainer,
+ * η, cost, seed, mini-batch size or kernels is refused ({@link ArgumentError}), never half-used.
  *
  * @example
  * ```ts
@@ -307,6 +436,25 @@ function report(
  * const data = { X: fromColumns([[0], [1]]), Y: fromColumns([[1], [0]]) }; // NOT
  * const reports = sgd(net, data, { epochs: 300, batchSize: 2, eta: 5, seed: 1, cost: "quadratic" });
  * if (!(reports[299].trainingCost < reports[0].trainingCost / 10)) throw new Error("it learns NOT");
+ * ```
+ *
+ * @example A run stopped after 8 of 20 epochs and resumed equals the uninterrupted run
+ * ```ts
+ * import { createNetwork, fromColumns, loadNetwork, sgd } from "./mod.ts";
+ * const path = `${await Deno.makeTempDir()}/not.json`;
+ * const data = { X: fromColumns([[0], [1], [0], [1]]), Y: fromColumns([[1], [0], [1], [0]]) };
+ * const options = { epochs: 20, batchSize: 3, eta: 5, seed: 7, cost: "quadratic" };
+ * const fresh = () => createNetwork({ sizes: [1, 1], activations: "sigmoid", seed: 1 });
+ * const whole = fresh();
+ * sgd(whole, data, options);
+ * sgd(fresh(), data, { ...options, epochs: 8, checkpoint: { path } }); // "interrupted" at 8
+ * const resumed = fresh();
+ * const reports = sgd(resumed, data, { ...options, checkpoint: { path, resume: true } });
+ * if (reports.length !== 20 || resumed.W[1].data[0] !== whole.W[1].data[0]) {
+ *   throw new Error("20 reports, and the very same weight");
+ * }
+ * if (loadNetwork(path).b[1][0] !== whole.b[1][0]) throw new Error("the checkpoint is a network");
+ * await Deno.remove(path);
  * ```
  */
 export function sgd(net: Network, data: Dataset, options: SgdOptions): EpochReport[] {
@@ -317,31 +465,56 @@ export function sgd(net: Network, data: Dataset, options: SgdOptions): EpochRepo
   if (options.evaluation !== undefined) {
     checkDataset(fn, "options.evaluation", net, options.evaluation);
   }
+  checkCostFits(fn, "options.cost", net, options.cost, [["data", data], [
+    "options.evaluation",
+    options.evaluation,
+  ]]);
   assertInteger(fn, "options.epochs", options.epochs, 1);
   assertInteger(fn, "options.batchSize", options.batchSize, 1);
+  const cp = checkCheckpointOptions(fn, options.checkpoint, "epochs");
   const rng = createRng(options.seed);
   const N = data.X.cols, m = options.batchSize;
   const order = new Uint32Array(N);
   for (let i = 0; i < N; i++) order[i] = i;
-  const stepper = stepperFor(fn, net, data, options, m);
-  const reports: EpochReport[] = [];
+  const run: CheckpointRun | undefined = cp && {
+    trainer: fn,
+    unit: "epoch",
+    settings: {
+      eta: options.eta,
+      cost: options.cost,
+      seed: options.seed,
+      batchSize: m,
+      kernels: getKernels(),
+      data: dataFingerprint(data.X, data.Y),
+    },
+  };
+  const resumed = cp && readCheckpoint(fn, cp, run!, net, options.epochs, networkFromJson);
+  const undo = resumed && restoreParameters(net, resumed);
+  let stepper: Stepper;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    stepper = stepperFor(fn, net, data, options, m);
+  } catch (e) {
+    undo?.(); // refused: the network as it came
+    throw e;
+  }
+  const reports: EpochReport[] = resumed?.reports ?? [];
+  // The finished epochs' shuffles, replayed: the RNG and the order are where they were.
+  for (let epoch = 1; epoch <= (resumed?.done ?? 0); epoch++) shuffle(order, rng);
+  try {
+    for (let epoch = (resumed?.done ?? 0) + 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
-      // Fisher–Yates, drawing from the seeded RNG.
-      for (let i = N - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      shuffle(order, rng);
       let costSum = 0;
       for (let start = 0; start < N; start += m) {
         const idx = order.subarray(start, Math.min(start + m, N));
         costSum += stepper.step(idx, `epoch ${epoch}, mini-batch ${start / m + 1}`) * idx.length;
       }
       stepper.flush();
-      reports.push(report(net, options, epoch, costSum / N, started, "epoch"));
+      const save = cp && (epoch % cp.every === 0 || epoch === options.epochs)
+        ? (r: EpochReport) =>
+          writeCheckpoint(fn, cp, run!, net, networkToJson(net), epoch, [...reports, r])
+        : undefined;
+      reports.push(report(net, options, epoch, costSum / N, started, "epoch", save));
     }
   } finally {
     stepper.flush();
@@ -362,6 +535,30 @@ export function sgd(net: Network, data: Dataset, options: SgdOptions): EpochRepo
  * gradientDescent(net, data, { iterations: 1000, eta: 0.5, cost: "quadratic" });
  * if (Math.abs(net.W[1].data[0] - 2) > 1e-6) throw new Error("w → 2");
  * ```
+ *
+ * With `options.checkpoint` ({@link CheckpointOptions}) the run is saved atomically after every
+ * k iterations (default 1) and after the last, and `resume: true` continues from the file, bit
+ * for bit as if uninterrupted, as {@link sgd} does (the reports returned include the earlier
+ * ones). A checkpoint of another architecture, data set, trainer, η, cost, `every` or kernels is
+ * refused.
+ *
+ * @example Resuming a run of 1000 iterations saved every 100
+ * ```ts
+ * import { fromColumns, gradientDescent, networkFromParameters } from "./mod.ts";
+ * const path = `${await Deno.makeTempDir()}/line.json`;
+ * const fresh = () =>
+ *   networkFromParameters({ activations: "identity", W: [null, [[0]]], b: [null, [0]] });
+ * const data = { X: fromColumns([[1], [2]]), Y: fromColumns([[2], [4]]) };
+ * const options = { iterations: 1000, every: 100, eta: 0.5, cost: "quadratic" };
+ * const whole = fresh();
+ * gradientDescent(whole, data, options);
+ * const first = fresh();
+ * gradientDescent(first, data, { ...options, iterations: 450, checkpoint: { path, every: 100 } });
+ * const resumed = fresh();
+ * gradientDescent(resumed, data, { ...options, checkpoint: { path, every: 100, resume: true } });
+ * if (resumed.W[1].data[0] !== whole.W[1].data[0]) throw new Error("the very same weight");
+ * await Deno.remove(path);
+ * ```
  */
 export function gradientDescent(
   net: Network,
@@ -375,18 +572,50 @@ export function gradientDescent(
   if (options.evaluation !== undefined) {
     checkDataset(fn, "options.evaluation", net, options.evaluation);
   }
+  checkCostFits(fn, "options.cost", net, options.cost, [["data", data], [
+    "options.evaluation",
+    options.evaluation,
+  ]]);
   assertInteger(fn, "options.iterations", options.iterations, 1);
   const every = assertInteger(fn, "options.every", options.every ?? 1, 1);
-  const stepper = stepperFor(fn, net, data, options, "all");
-  const reports: EpochReport[] = [];
+  const cp = checkCheckpointOptions(fn, options.checkpoint, "iterations");
+  const run: CheckpointRun | undefined = cp && {
+    trainer: fn,
+    unit: "iteration",
+    settings: {
+      eta: options.eta,
+      cost: options.cost,
+      every,
+      kernels: getKernels(),
+      data: dataFingerprint(data.X, data.Y),
+    },
+  };
+  const resumed = cp && readCheckpoint(fn, cp, run!, net, options.iterations, networkFromJson);
+  const undo = resumed && restoreParameters(net, resumed);
+  let stepper: Stepper;
+  try {
+    stepper = stepperFor(fn, net, data, options, "all");
+  } catch (e) {
+    undo?.(); // refused: the network as it came
+    throw e;
+  }
+  const reports: EpochReport[] = resumed?.reports ?? [];
   let started = performance.now();
   try {
-    for (let t = 1; t <= options.iterations; t++) {
+    for (let t = (resumed?.done ?? 0) + 1; t <= options.iterations; t++) {
       const c = stepper.step(null, `iteration ${t}`);
+      const save = cp !== undefined && (t % cp.every === 0 || t === options.iterations);
       if (t % every === 0 || t === options.iterations) {
         stepper.flush();
-        reports.push(report(net, options, t, c, started, "iteration"));
+        const saveWith = save
+          ? (r: EpochReport) =>
+            writeCheckpoint(fn, cp, run!, net, networkToJson(net), t, [...reports, r])
+          : undefined;
+        reports.push(report(net, options, t, c, started, "iteration", saveWith));
         started = performance.now();
+      } else if (save) {
+        stepper.flush();
+        writeCheckpoint(fn, cp, run!, net, networkToJson(net), t, reports);
       }
     }
   } finally {
@@ -469,7 +698,28 @@ export function networkFromJson(
   options: { expected?: Architecture; source?: string } = {},
 ): Network {
   const fn = "networkFromJson";
-  const source = options.source ?? "text";
+  assertKnownKeys(fn, "options", options, ["expected", "source"]);
+  if (options.source !== undefined && typeof options.source !== "string") {
+    throw new ArgumentError(fn, "options.source", "a string", describe(options.source));
+  }
+  if (typeof text !== "string") throw new ArgumentError(fn, "text", "a string", describe(text));
+  return parseNetworkJson(fn, text, options.source ?? "text", options.expected, "options.expected");
+}
+
+/**
+ * {@link networkFromJson} for the public function `fn`: `source` names the text in messages,
+ * `expectedName` the argument holding the expected architecture.
+ */
+export function parseNetworkJson(
+  fn: string,
+  text: string,
+  source: string,
+  expected: Architecture | undefined,
+  expectedName: string,
+): Network {
+  if (expected !== undefined) {
+    assertKnownKeys(fn, expectedName, expected, ["sizes", "activations"]);
+  }
   let json: NetworkJson;
   try {
     json = JSON.parse(text);
@@ -488,7 +738,13 @@ export function networkFromJson(
   try {
     net = networkFromParameters({ activations: json.activations, W: json.W, b: json.b });
   } catch (e) {
-    throw new ArgumentError(fn, source, "a consistent saved network", (e as Error).message);
+    if (!(e instanceof ArgumentError)) throw e;
+    throw new ArgumentError(
+      fn,
+      source,
+      `a consistent saved network (${e.expected} in ${e.argument})`,
+      e.got,
+    );
   }
   if (!Array.isArray(json.sizes) || json.sizes.join() !== net.sizes.join()) {
     throw new ArgumentError(
@@ -498,13 +754,8 @@ export function networkFromJson(
       `sizes ${JSON.stringify(json.sizes)}`,
     );
   }
-  if (options.expected !== undefined) {
-    const want = resolveArchitecture(
-      fn,
-      options.expected.sizes,
-      options.expected.activations,
-      "expected.",
-    );
+  if (expected !== undefined) {
+    const want = resolveArchitecture(fn, expected.sizes, expected.activations, `${expectedName}.`);
     if (
       want.sizes.join() !== net.sizes.join() ||
       want.activations.join() !== net.activations.join()
@@ -521,7 +772,9 @@ export function networkFromJson(
 }
 
 /**
- * Writes {@link networkToJson}'s text to a file.
+ * Writes {@link networkToJson}'s text to a file, atomically ({@link writeFileAtomic}): into a
+ * temporary file beside it, then renamed over it, so a crash mid-write leaves the previous file
+ * whole. A path whose directory does not exist is refused before anything is written.
  *
  * @example
  * ```ts
@@ -534,7 +787,9 @@ export function networkFromJson(
  * ```
  */
 export function saveNetwork(path: string, net: Network): void {
-  Deno.writeTextFileSync(path, networkToJson(net));
+  checkWritablePath("saveNetwork", "path", path);
+  assertNetwork("saveNetwork", net);
+  writeFileAtomic(path, networkToJson(net), "saveNetwork");
 }
 
 /**
@@ -551,11 +806,22 @@ export function saveNetwork(path: string, net: Network): void {
  * ```
  */
 export function loadNetwork(path: string, expected?: Architecture): Network {
+  const fn = "loadNetwork";
+  if (typeof path !== "string" || path === "") {
+    throw new ArgumentError(fn, "path", "a non-empty file path (a string)", describe(path));
+  }
+  if (expected !== undefined) assertKnownKeys(fn, "expected", expected, ["sizes", "activations"]);
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
   } catch (e) {
-    throw new Error(`loadNetwork: cannot read ${path}: ${(e as Error).message}`);
+    const missing = e instanceof Deno.errors.NotFound ? " (it does not exist)" : "";
+    throw new ArgumentError(
+      fn,
+      "path",
+      "a readable file saved by saveNetwork",
+      `${JSON.stringify(path)}: cannot read it${missing} (${(e as Error).message})`,
+    );
   }
-  return networkFromJson(text, { expected, source: path });
+  return parseNetworkJson(fn, text, path, expected, "expected");
 }

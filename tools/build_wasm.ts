@@ -10,6 +10,7 @@
 
 import wabtInit from "wabt";
 import { encodeBase64 } from "../lib/wasm/base64.ts";
+import { writeFileAtomic } from "../lib/files.ts";
 
 const ROOT = new URL("../", import.meta.url);
 /** The WAT source. */
@@ -56,7 +57,7 @@ if (import.meta.main) {
     }
     console.log("lib/wasm/kernels_wasm.ts matches kernels.wat");
   } else {
-    await Deno.writeTextFile(BYTES_PATH, wanted);
+    writeFileAtomic(decodeURIComponent(BYTES_PATH.pathname), wanted, "build_wasm");
     console.log(`wrote ${BYTES_PATH.pathname}`);
   }
 }

@@ -12,7 +12,14 @@
  * Flags: --out FILE (default results/reproduce.json), --only a|b, --seeds 1,2,3 (for (b)),
  * --inits he,normal (for (a)); with --only, the other claim's results already in the file
  * are kept. --quick (a few iterations and epochs on a small sample: checks the
- * command end to end in seconds; its numbers mean nothing).
+ * command end to end in seconds; its numbers mean nothing). --resume (below).
+ *
+ * Nothing is lost on a crash: each run is saved as it finishes to FILE.partial (beside the
+ * results, written atomically, so a kill leaves the last version whole), and the results file
+ * itself is replaced atomically at the end, when the partial file is removed; an interrupted
+ * command never touches the results file. --resume continues an interrupted command: the runs in
+ * FILE.partial (same --quick) are kept as they are, only the others are trained. Without
+ * --resume the command starts over and replaces FILE.partial when its first run finishes.
  * @module
  */
 
@@ -31,6 +38,7 @@ import {
   sgd,
   subset,
 } from "../lib/mod.ts";
+import { checkWritablePath, writeFileAtomic } from "../lib/files.ts";
 
 /** The results file's format name and version. */
 export const RESULTS_FORMAT = "backprop-course/reproduce";
@@ -109,6 +117,31 @@ export interface Results {
   };
 }
 
+/** The format name of the partial file: the runs finished so far. */
+export const PROGRESS_FORMAT = "backprop-course/reproduce-progress";
+
+/** The partial file: the runs an interrupted command finished, saved as each one did. */
+export interface Progress {
+  format: typeof PROGRESS_FORMAT;
+  version: 1;
+  quick: boolean;
+  /** When the first of the commands that made these runs started (ISO 8601, UTC). */
+  started: string;
+  calculus: CalculusRun[];
+  nielsen: NielsenRun[];
+}
+
+/** Where the runs finished so far are kept: beside the results file. */
+export function progressPath(out: string): string {
+  return `${out}.partial`;
+}
+
+/** Saves the progress atomically (a kill mid-write leaves the previous version whole). */
+function saveProgress(out: string, progress: Progress): void {
+  writeFileAtomic(progressPath(out), JSON.stringify(progress, null, 1) + "\n", "reproduce", "out");
+  console.log(`  saved to ${progressPath(out)}`);
+}
+
 function flag(name: string): string | undefined {
   const i = Deno.args.indexOf(`--${name}`);
   return i >= 0 ? Deno.args[i + 1] : undefined;
@@ -133,11 +166,23 @@ function point(r: EpochReport, started: number): CurvePoint {
   };
 }
 
+let mnistLoaded: ReturnType<typeof loadMnist> | undefined;
+/** MNIST, read once for both claims (reading it takes seconds). */
+const mnistOnce = () => (mnistLoaded ??= loadMnist());
+
 const data = (s: MnistSet) => ({ X: s.X, Y: oneHot(s.labels), labels: s.labels });
 
-/** Claim (a), one run per initialisation. */
-async function calculus(quick: boolean, inits: InitName[]): Promise<Results["calculus"]> {
-  const mnist = await loadMnist();
+/**
+ * Claim (a), one run per initialisation; runs already in `progress` are kept, each new one is
+ * added to it and saved.
+ */
+async function calculus(
+  quick: boolean,
+  inits: InitName[],
+  progress: Progress,
+  save: () => void,
+): Promise<Results["calculus"]> {
+  const mnist = await mnistOnce();
   const all = joinSets(mnist.training, mnist.validation);
   const train = data(quick ? subset(all, 0, 3000) : all);
   const test = data(quick ? subset(mnist.test, 0, 1000) : mnist.test);
@@ -147,6 +192,12 @@ async function calculus(quick: boolean, inits: InitName[]): Promise<Results["cal
   const runs: CalculusRun[] = [];
   for (const init of inits) {
     const seed = 1;
+    const done = progress.calculus.find((r) => r.init === init && r.seed === seed);
+    if (done !== undefined) {
+      console.log(`(a) ${init}: finished by an earlier command, kept`);
+      runs.push(done);
+      continue;
+    }
     const net = createNetwork({ sizes, activations: [...activations], seed, init });
     const curve: CurvePoint[] = [];
     const marks: CalculusRun["checkpoints"] = [];
@@ -179,7 +230,7 @@ async function calculus(quick: boolean, inits: InitName[]): Promise<Results["cal
         }
       },
     });
-    runs.push({
+    const run: CalculusRun = {
       seed,
       init,
       seconds: (performance.now() - started) / 1000,
@@ -187,7 +238,10 @@ async function calculus(quick: boolean, inits: InitName[]): Promise<Results["cal
       curve,
       checkpoints: marks,
       finalTestAccuracy: reports[reports.length - 1].evaluation!.accuracy,
-    });
+    };
+    runs.push(run);
+    progress.calculus.push(run);
+    save();
   }
   return {
     claim: "around 90% accuracy with around 1000 iterations of gradient descent with α = 0.1",
@@ -204,17 +258,30 @@ async function calculus(quick: boolean, inits: InitName[]): Promise<Results["cal
   };
 }
 
-/** Claim (b), one run per seed. */
-async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielsen"]> {
-  const mnist = await loadMnist();
+/**
+ * Claim (b), one run per seed; runs already in `progress` are kept, each new one is added to it
+ * and saved.
+ */
+async function nielsen(
+  quick: boolean,
+  seeds: number[],
+  progress: Progress,
+  save: () => void,
+): Promise<Results["nielsen"]> {
+  const mnist = await mnistOnce();
   const train = data(quick ? subset(mnist.training, 0, 3000) : mnist.training);
   const test = data(quick ? subset(mnist.test, 0, 1000) : mnist.test);
   const validation = data(quick ? subset(mnist.validation, 0, 1000) : mnist.validation);
   const epochs = quick ? 2 : 30;
   const sizes = [784, 30, 10];
   const runs: NielsenRun[] = [];
-  let epochSeconds = 0, epochCount = 0;
   for (const seed of seeds) {
+    const done = progress.nielsen.find((r) => r.seed === seed);
+    if (done !== undefined) {
+      console.log(`(b) seed ${seed}: finished by an earlier command, kept`);
+      runs.push(done);
+      continue;
+    }
     const net = createNetwork({ sizes, activations: "sigmoid", seed, init: "normal" });
     const curve: CurvePoint[] = [];
     const started = performance.now();
@@ -230,13 +297,11 @@ async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielse
       log: (line) => console.log(`  ${line}`),
       onEpoch: (r) => {
         trainingSeconds += r.trainingSeconds;
-        epochSeconds += r.trainingSeconds;
-        epochCount++;
         curve.push(point(r, started));
       },
     });
     const best = curve.reduce((b, p) => (p.testAccuracy > b.testAccuracy ? p : b));
-    runs.push({
+    const run: NielsenRun = {
       seed,
       init: "normal",
       seconds: (performance.now() - started) / 1000,
@@ -246,7 +311,10 @@ async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielse
       bestTestAccuracy: best.testAccuracy,
       bestEpoch: best.step,
       finalValidationAccuracy: evaluate(net, validation, "quadratic").accuracy,
-    });
+    };
+    runs.push(run);
+    progress.nielsen.push(run);
+    save();
   }
   return {
     claim: "about 95% (95.42% at best) after 30 epochs",
@@ -258,27 +326,79 @@ async function nielsen(quick: boolean, seeds: number[]): Promise<Results["nielse
     epochs,
     trainingImages: train.X.cols,
     runs,
-    secondsPerEpoch: epochSeconds / epochCount,
+    // every epoch's training seconds, summed in each run's trainingSeconds
+    secondsPerEpoch: runs.reduce((s, r) => s + r.trainingSeconds, 0) / (runs.length * epochs),
     finalTestAccuracy: spread(runs.map((r) => r.finalTestAccuracy)),
     bestTestAccuracy: spread(runs.map((r) => r.bestTestAccuracy)),
   };
 }
 
-/** Runs the claims the flags ask for and writes the results file; returns what it wrote. */
+/**
+ * The runs to keep: with `resume`, those of the partial file an interrupted command left (it must
+ * be of the same --quick); otherwise none (the partial file is replaced when a run finishes).
+ */
+function readProgress(out: string, quick: boolean, resume: boolean): Progress {
+  const path = progressPath(out);
+  const fresh: Progress = {
+    format: PROGRESS_FORMAT,
+    version: 1,
+    quick,
+    started: new Date().toISOString(),
+    calculus: [],
+    nielsen: [],
+  };
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    if (resume) console.log(`nothing to resume (no ${path}): starting from the beginning`);
+    return fresh;
+  }
+  if (!resume) {
+    console.log(`starting over: ${path} (an interrupted command's runs) will be replaced`);
+    return fresh;
+  }
+  const old = JSON.parse(text) as Progress;
+  if (old?.format !== PROGRESS_FORMAT || old.version !== 1) {
+    throw new Error(`reproduce: ${path} is not a partial results file (${PROGRESS_FORMAT})`);
+  }
+  if (old.quick !== quick) {
+    throw new Error(
+      `reproduce: ${path} holds the runs of a ${old.quick ? "--quick" : "full"} command: ` +
+        `resume it with${old.quick ? "" : "out"} --quick, or start over without --resume`,
+    );
+  }
+  const n = old.calculus.length + old.nielsen.length;
+  console.log(
+    `resuming: ${n} finished run${n === 1 ? "" : "s"} kept from ${path}`,
+  );
+  return old;
+}
+
+/**
+ * Runs the claims the flags ask for and writes the results file; returns what it wrote. Each
+ * finished run is saved to {@link progressPath}(out) as it completes; with `resume`, the runs
+ * there are kept and not trained again.
+ */
 export async function reproduce(args: {
   out: string;
   quick: boolean;
   only?: "a" | "b";
   seeds: number[];
   inits: InitName[];
+  resume?: boolean;
 }): Promise<Results> {
+  checkWritablePath("reproduce", "out", args.out); // before minutes of training, not after
+  const progress = readProgress(args.out, args.quick, args.resume ?? false);
+  const save = () => saveProgress(args.out, progress);
   const previous = setKernels("wasm");
   try {
     const results: Results = {
       format: RESULTS_FORMAT,
       version: 1,
       quick: args.quick,
-      started: new Date().toISOString(),
+      started: progress.started,
       generated: "",
       machine: {
         deno: Deno.version.deno,
@@ -288,8 +408,12 @@ export async function reproduce(args: {
       },
       kernels: "wasm",
     };
-    if (args.only !== "b") results.calculus = await calculus(args.quick, args.inits);
-    if (args.only !== "a") results.nielsen = await nielsen(args.quick, args.seeds);
+    if (args.only !== "b") {
+      results.calculus = await calculus(args.quick, args.inits, progress, save);
+    }
+    if (args.only !== "a") {
+      results.nielsen = await nielsen(args.quick, args.seeds, progress, save);
+    }
     if (args.only !== undefined) {
       // keep the other claim's results from the file already there
       const old = await Deno.readTextFile(args.out).then(JSON.parse).catch(() => undefined);
@@ -299,7 +423,8 @@ export async function reproduce(args: {
       }
     }
     results.generated = new Date().toISOString();
-    await Deno.writeTextFile(args.out, JSON.stringify(results, null, 1) + "\n");
+    writeFileAtomic(args.out, JSON.stringify(results, null, 1) + "\n", "reproduce", "out");
+    await Deno.remove(progressPath(args.out)).catch(() => {}); // finished: nothing to resume
     return results;
   } finally {
     setKernels(previous);
@@ -325,6 +450,18 @@ if (import.meta.main) {
   }
   const out = flag("out") ?? new URL("../results/reproduce.json", import.meta.url).pathname;
   const started = performance.now();
-  await reproduce({ out, quick: Deno.args.includes("--quick"), only, seeds, inits });
+  try {
+    await reproduce({
+      out,
+      quick: Deno.args.includes("--quick"),
+      only,
+      seeds,
+      inits,
+      resume: Deno.args.includes("--resume"),
+    });
+  } catch (e) {
+    console.error((e as Error).message);
+    Deno.exit(1);
+  }
   console.log(`wrote ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { writeFileAtomic } from "../lib/files.ts";
+
 export const ROOT = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
 export const JUPYTER_DIR = `${ROOT}/.jupyter`;
 export const KERNEL_NAME = "deno";
@@ -133,7 +135,7 @@ export async function writeKernelspec(): Promise<string> {
   const old = await Deno.readTextFile(file).catch(() => "");
   if (old !== text) {
     await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(file, text);
+    writeFileAtomic(file, text, "writeKernelspec", "file"); // a crash leaves no half kernelspec
   }
   return file;
 }
