@@ -107,10 +107,7 @@ export function memoisedPathSum(
     if (known.z[m][j]) return memo.z[m][j];
     let s = 0;
     const d = slope[m];
-    if (m === L && fusedDelta) {
-      s = fusedDelta[j]; // the same products as the two edges: n_L for softmax, else 1
-      products += d instanceof Float64Array ? 1 : net.sizes[L];
-    } else if (d instanceof Float64Array) {
+    if (d instanceof Float64Array) {
       s = d[j] * fromA(m, j); // σ′(z^m_j) S(a^m_j)
       products++;
     } else {
@@ -124,11 +121,19 @@ export function memoisedPathSum(
     return (memo.z[m][j] = s);
   };
 
+  // A fused output layer enters S(z^L) = δ^L before the table is filled (the same products as
+  // its two edges would take: n_L, or n_L² for softmax); S(a^L) is recorded, not used.
+  if (fusedDelta) {
+    memo.z[L].set(fusedDelta);
+    memo.a[L].set(gradA);
+    known.z[L].fill(1);
+    known.a[L].fill(1);
+    products += acts[L].elementwise ? net.sizes[L] : net.sizes[L] ** 2;
+  }
   // The first call fills the whole table below layer 1; every later call is a lookup.
   for (let l = 1; l <= L; l++) {
     for (let j = 0; j < net.sizes[l]; j++) fromZ(l, j);
   }
-  if (fusedDelta) memo.a[L].set(gradA); // recorded, not used: the sum went z^L → C in one step
   const dW: Matrix[] = [{ rows: 0, cols: 0, data: new Float64Array(0) }];
   const db: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
