@@ -78,8 +78,11 @@ export function deltaRecursion(
   const L = net.sizes.length - 1;
   const delta: Float64Array[] = new Array(L + 1);
   delta[0] = new Float64Array(0);
-  // BP1: δ^L = ∇_a C ⊙ σ′(z^L), computed from z^L directly for the fused output layers
-  delta[L] = ex.output.delta(z[L], a[L], ex.y);
+  // BP1: δ^L = ∇_a C ⊙ σ′(z^L). Softmax or sigmoid outputs with a log cost take δ^L from z^L
+  // directly (output_layer.ts): exact where ∇_a C = −y/a would divide by an a rounded to 0.
+  delta[L] = ex.output.fused
+    ? ex.output.delta(z[L], a[L], ex.y)
+    : throughActivation(net.activations[L], z[L], ex.cost.gradient(a[L], ex.y));
   // BP2, from the output back to layer 1
   for (let l = L - 1; l >= 1; l--) {
     // (W^{l+1})ᵀ δ^{l+1}
