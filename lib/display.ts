@@ -2,7 +2,8 @@
  * Rich output for the notebooks without touching `Deno.jupyter` (which throws outside the kernel):
  * every helper returns a {@link Displayable}, an object whose `[Symbol.for("Jupyter.display")]()`
  * method returns a MIME bundle. Deno's kernel renders such an object as that bundle when it is a
- * cell's last expression or is passed to `await Deno.jupyter.display(...)`.
+ * cell's last expression or is passed to `await Deno.jupyter.display(...)`; the notebooks use
+ * {@link display}, which also waits until the output has left the kernel.
  *
  * Numbers are rounded to a fixed number of significant digits (default 4) by one function,
  * {@link formatNumber}, shared by the LaTeX and table helpers, so a value reads the same wherever
@@ -39,6 +40,96 @@ export interface Displayable {
 /** Wraps a bundle; each call of the method returns a fresh copy, so callers cannot alter it. */
 function displayable(bundle: MimeBundle): Displayable {
   return { [JUPYTER_DISPLAY]: () => ({ ...bundle }) };
+}
+
+/**
+ * How long {@link display} waits after handing a bundle to the kernel. Deno's kernel sends a
+ * cell's "idle" status directly but its outputs through a queue, so an output sent as the cell
+ * ends can reach the front end after "idle": stock clients (nbclient, nbconvert --execute) then
+ * drop it, and Notebook's Run All files a late result under the next cell. Measured here with
+ * stock nbconvert on 40-cell notebooks: a bare final expression lost 2–4 outputs a run, an awaited
+ * display alone 0–5, and a display followed by a 20 ms wait none in 300 cells; but once, with the
+ * machine's two cores busy, a plot went out just after "idle" although 20 ms had passed. Hence
+ * 50 ms, and more for large bundles ({@link DISPLAY_SETTLE_MS_PER_MB}).
+ */
+export const DISPLAY_SETTLE_MS = 50;
+
+/**
+ * The extra wait per megabyte of output: the kernel sends a large bundle well after handing it
+ * over (a 5.2 MB plot carrying plotly.js went out about 0.3 s later, measured here), so the wait
+ * grows with the bundle — twice as long again as measured, for slower machines.
+ */
+export const DISPLAY_SETTLE_MS_PER_MB = 120;
+
+/**
+ * Shows a value in the notebook now, as its own output of the running cell, and waits until the
+ * kernel has sent it: `await display(table(...))` instead of leaving `table(...)` as the cell's
+ * last expression (see {@link DISPLAY_SETTLE_MS} for why). A {@link Displayable} shows as its
+ * bundle; any other value as the kernel would show it (its `Deno.inspect` text); `undefined`
+ * shows nothing. Outside a Jupyter kernel it prints the value's text/plain (or inspected) form.
+ *
+ * @example
+ * ```ts
+ * import { display, markdown } from "./display.ts";
+ * await display(markdown("**shown**")); // in `deno run`: prints **shown**
+ * await display(undefined); // nothing
+ * ```
+ */
+export async function display(value: unknown): Promise<void> {
+  if (value === undefined) return;
+  const method = (value as Record<symbol, unknown> | null)?.[JUPYTER_DISPLAY];
+  const bundle: MimeBundle = typeof method === "function"
+    ? (method as () => MimeBundle).call(value)
+    : { "text/plain": Deno.inspect(value, { colors: false }) };
+  const jupyter = kernel();
+  if (jupyter === undefined) {
+    const text = bundle["text/plain"] ?? bundle["text/markdown"] ?? bundle["text/latex"] ??
+      Deno.inspect(value, { colors: false });
+    console.log(typeof text === "string" ? text : JSON.stringify(text));
+    return;
+  }
+  await jupyter.display(bundle, { raw: true });
+  const megabytes = bundleSize(bundle) / 1e6;
+  const wait = DISPLAY_SETTLE_MS + DISPLAY_SETTLE_MS_PER_MB * megabytes;
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/**
+ * Waits until the kernel has sent what the cell printed so far: a cell whose last statement is not
+ * a {@link display} but which printed with console.log ends with `await flush()`, or its last
+ * lines can arrive after the cell has finished (and stock clients drop them). Outside a kernel it
+ * returns at once.
+ *
+ * @example
+ * ```ts
+ * import { flush } from "./display.ts";
+ * console.log("epoch 1: …");
+ * await flush();
+ * ```
+ */
+export async function flush(): Promise<void> {
+  if (kernel() === undefined) return;
+  await new Promise((resolve) => setTimeout(resolve, DISPLAY_SETTLE_MS));
+}
+
+/** About how many bytes a bundle takes on the wire (strings by length, the rest as JSON). */
+function bundleSize(bundle: MimeBundle): number {
+  let n = 0;
+  for (const v of Object.values(bundle)) {
+    n += typeof v === "string" ? v.length : (JSON.stringify(v) ?? "").length;
+  }
+  return n;
+}
+
+/** Deno.jupyter inside the kernel; undefined elsewhere (where reading it throws). */
+function kernel():
+  | { display(obj: unknown, options?: { raw?: boolean }): Promise<void> }
+  | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: ReturnType<typeof kernel> }).jupyter;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -512,28 +603,73 @@ const GRIDDED = new Set([
 
 let plotCount = 0;
 
+/** plotly.js for the page: the npm package deno.json maps, in node_modules (`deno install`). */
+const PLOTLY_JS = new URL("../node_modules/plotly.js-dist-min/plotly.min.js", import.meta.url);
+
+/** Whether this module instance (one kernel session) has shown plotly.js's inline copy. */
+let plotlyShown = false;
+let plotlySource: string | undefined;
+
+/**
+ * Makes the next plot shown carry plotly.js again, as the first plot of a kernel session does
+ * (see {@link plot}): for tests, and for a notebook page that lost the output carrying it (its
+ * cell re-run or cleared) without a kernel restart.
+ *
+ * @example
+ * ```ts
+ * import { bundleOf, plot, resetPlotlyLoader } from "./display.ts";
+ * const fig = { data: [{ x: [0, 1], y: [1, 0] }], layout: { title: "t", xaxis: { title: "x" },
+ *   yaxis: { title: "y" } } };
+ * const loader = (html: unknown) => String(html).includes("<script data-course-plotly-loader>");
+ * resetPlotlyLoader();
+ * if (!loader(bundleOf(plot(fig))["text/html"])) throw new Error("the first plot carries it");
+ * if (loader(bundleOf(plot(fig))["text/html"])) throw new Error("the second does not");
+ * resetPlotlyLoader();
+ * if (!loader(bundleOf(plot(fig))["text/html"])) throw new Error("again after a reset");
+ * ```
+ */
+export function resetPlotlyLoader(): void {
+  plotlyShown = false;
+}
+
 /**
  * A plotly figure for the notebook and the exported page. The bundle has
- * `application/vnd.plotly.v1+json` (rendered by VS Code and JupyterLab's plotly extension),
- * `text/html` (a `<div>` with a deterministic id and a script drawing into it with
- * `Plotly.newPlot` when the page has loaded plotly.js, or saying that it has not) and
- * `text/plain` (the title). Ids count `plot-1`, `plot-2`, … in call order, so a fresh run of a
- * notebook gives identical outputs.
+ * `application/vnd.plotly.v1+json` (drawn by VS Code's Jupyter renderers and JupyterLab's plotly
+ * extension), `text/html` and `text/plain` (the title). Ids count `plot-1`, `plot-2`, … in call
+ * order, so a fresh run of a notebook gives identical outputs.
+ *
+ * The `text/html` is a `<div>` with a deterministic id, holding a note that says what to do
+ * when the plot cannot be drawn (an untrusted notebook, a page without plotly.js), and a script
+ * that draws into it with `Plotly.newPlot` once the page has plotly.js. So that it has, as
+ * plotly's own notebook mode does, the first plot shown in a kernel session (this module
+ * instance; {@link resetPlotlyLoader}) also carries plotly.js, inline, from the npm package
+ * (`node_modules/plotly.js-dist-min`, put there by `deno install`), in a
+ * `<script data-course-plotly-loader>`: classic Notebook, JupyterLab without an extension and
+ * stock nbconvert HTML then draw every plot, offline. The loader hides `define`, `require`,
+ * `module` and `exports` from plotly's wrapper, so require.js pages get `window.Plotly` too, and
+ * draws the plots whose script ran before it. The course's export removes that copy (the site
+ * loads plotly.js once, in the page's head). Shown before the loader, or where plotly.min.js is
+ * missing, a plot keeps its note.
  *
  * Every plot needs `layout.title` and, for traces with axes, titled axes (`xaxis.title`,
  * `yaxis.title`, or `xaxis2`… for traces on other axes; `scene.*axis` in 3-D); a non-finite
- * number anywhere (a NaN in y, say) is refused with the trace and the point named.
+ * number anywhere (a NaN in y, say) is refused with the trace and the point named. A title may
+ * be a string: it becomes `{ text }` (plotly.js 3 draws nothing for a string title), wherever
+ * a `title` is, in the layout and in the traces (a colorbar's, a legend's).
  *
  * @example
  * ```ts
  * import { bundleOf, plot } from "./display.ts";
  * const fig = plot({
  *   data: [{ type: "scatter", x: [0, 1, 2], y: [0, 1, 4], name: "x²" }],
- *   layout: { title: { text: "A parabola" }, xaxis: { title: "x" }, yaxis: { title: "x²" } },
+ *   layout: { title: { text: "A parabola" }, xaxis: { title: { text: "x" } }, yaxis: { title: "x²" } },
  * }, { id: "parabola" });
  * const b = bundleOf(fig);
  * if (b["text/plain"] !== "A parabola") throw new Error("the title");
  * if (!String(b["text/html"]).startsWith('<div id="parabola"')) throw new Error("the div");
+ * // The string title is plotly.js 3's { text }.
+ * const json = b["application/vnd.plotly.v1+json"] as { layout: { yaxis: { title: unknown } } };
+ * if (JSON.stringify(json.layout.yaxis.title) !== '{"text":"x²"}') throw new Error("{ text }");
  * ```
  */
 export function plot(figure: Figure, options: PlotOptions = {}): Displayable {
@@ -577,19 +713,79 @@ export function plot(figure: Figure, options: PlotOptions = {}): Displayable {
   if (typeof layoutIn !== "object" || layoutIn === null || Array.isArray(layoutIn)) {
     throw new ArgumentError(fn, "figure.layout", "an object", describe(figure.layout));
   }
-  const data = figure.data.map((trace, i) => checkTrace(fn, trace, i));
-  const layout = plain(fn, "figure.layout", layoutIn) as Record<string, unknown>;
+  const data = figure.data.map((trace, i) =>
+    textTitles(checkTrace(fn, trace, i)) as Record<string, unknown>
+  );
+  const layout = textTitles(plain(fn, "figure.layout", layoutIn)) as Record<string, unknown>;
   if (options.height !== undefined && layout.height === undefined) layout.height = options.height;
   checkTitles(fn, data, layout);
 
   const id = options.id ?? `plot-${++plotCount}`;
   const title = titleText(layout.title) ?? "plot";
   const height = typeof layout.height === "number" ? layout.height : 450;
-  return displayable({
-    "application/vnd.plotly.v1+json": { data, layout },
-    "text/html": fallbackHtml(id, title, height, data, layout),
-    "text/plain": title,
-  });
+  const html = fallbackHtml(id, title, height, data, layout);
+  // The loader goes with the first plot *shown* (not the first made), so a plot made and never
+  // shown does not take it away from the page.
+  return {
+    [JUPYTER_DISPLAY]: () => ({
+      "application/vnd.plotly.v1+json": { data, layout },
+      "text/html": html.div + takePlotlyLoader() + html.script,
+      "text/plain": title,
+    }),
+  };
+}
+
+/**
+ * The inline copy of plotly.js for the first plot shown in this module instance, then "";
+ * where the file cannot be read, a note saying so (and the next plot tries again).
+ */
+function takePlotlyLoader(): string {
+  if (plotlyShown) return "";
+  try {
+    plotlySource ??= Deno.readTextFileSync(PLOTLY_JS);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "it is missing" : String(e);
+    const note =
+      `plotly.js could not be put on this page: ${
+        decodeURIComponent(PLOTLY_JS.pathname)
+      } cannot be read (${why}). Run \`deno install\` in the course's folder, then show the ` +
+      "plot again.";
+    return `\n<p class="course-plot-note">${escapeHtml(note)}</p>`;
+  }
+  plotlyShown = true;
+  // Neither occurs in plotly.min.js 3.7; either would end the <script> early or confuse the
+  // HTML parser. `<\/` means `</` in a JS string, template or regular expression.
+  const source = plotlySource.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+  return [
+    "\n<script data-course-plotly-loader>",
+    "/* plotly.js (npm plotly.js-dist-min), put on the page by the course's plot() with the first",
+    "   plot of a kernel session. define/require/module/exports are hidden from its wrapper, so",
+    "   that a page with require.js (classic Notebook) or CommonJS gets window.Plotly too. */",
+    "if (!window.Plotly) {",
+    "(function (define, require, module, exports) {",
+    source,
+    "}).call(window);",
+    "}",
+    "/* Plots shown before this script (out of order) wait for it. */",
+    "(window.coursePlotlyWaiting || []).splice(0).forEach(function (draw) { draw(); });",
+    "</script>",
+  ].join("\n");
+}
+
+/**
+ * A copy with every string `title` made `{ text }`: plotly.js 3 ignores string titles. `meta`
+ * and `customdata` are the user's own data and are left as they are.
+ */
+function textTitles(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(textTitles);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "meta" || k === "customdata") out[k] = v;
+    else if (k === "title" && typeof v === "string") out[k] = { text: v };
+    else out[k] = textTitles(v);
+  }
+  return out;
 }
 
 function checkTrace(fn: string, trace: unknown, i: number): Record<string, unknown> {
@@ -744,29 +940,49 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** What a plot says where it cannot be drawn (shown until plotly.js draws it). */
+const PLOT_NOTE =
+  "plotly.js is not on this page. In Jupyter, trust the notebook (File → Trust Notebook), " +
+  "then restart the kernel and run all cells; in VS Code, install the Jupyter Notebook " +
+  "Renderers extension; or read the exported course (deno task build).";
+
+/**
+ * The div (holding the note) and the script drawing into it, now if the page has plotly.js,
+ * else when the loader runs (window.coursePlotlyWaiting).
+ */
 function fallbackHtml(
   id: string,
   title: string,
   height: number,
   data: unknown,
   layout: unknown,
-): string {
-  const note = `Plot "${title}": plotly.js is not loaded on this page, so it cannot be drawn here.`;
-  return [
-    `<div id="${id}" class="plotly-figure" style="width: 100%; height: ${height}px;"></div>`,
-    "<script>",
+): { div: string; script: string } {
+  const note = `Plot “${title}” is not drawn: ${PLOT_NOTE}`;
+  const div = `<div id="${id}" class="plotly-figure" style="width: 100%;">` +
+    `<p class="course-plot-note">${
+      escapeHtml(note).replace(/\u2028/g, "&#8232;").replace(/\u2029/g, "&#8233;")
+    }</p></div>`;
+  const script = [
+    "\n<script>",
     "(function () {",
-    `  var el = document.getElementById(${scriptJson(id)});`,
-    "  if (!el) return;",
-    "  if (window.Plotly) {",
+    "  var tries = 0;",
+    "  function draw() {",
+    "    if (!window.Plotly) return false;",
+    `    var el = document.getElementById(${scriptJson(id)});`,
+    "    if (!el) { /* an output not attached yet: look again shortly */",
+    "      if (++tries < 50) setTimeout(draw, 20);",
+    "      return true;",
+    "    }",
+    '    el.textContent = "";',
+    `    el.style.height = ${scriptJson(`${height}px`)};`,
     `    window.Plotly.newPlot(${scriptJson(id)}, ${scriptJson(data)}, ${
       scriptJson(layout)
     }, {responsive: true});`,
-    "  } else {",
-    '    el.style.height = "auto";',
-    `    el.textContent = ${scriptJson(note)};`,
+    "    return true;",
     "  }",
+    "  if (!draw()) (window.coursePlotlyWaiting = window.coursePlotlyWaiting || []).push(draw);",
     "})();",
     "</script>",
   ].join("\n");
+  return { div, script };
 }

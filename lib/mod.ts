@@ -106,8 +106,11 @@ export {
 } from "./compare.ts";
 export {
   bundleOf,
+  display,
+  DISPLAY_SETTLE_MS,
   type Displayable,
   type Figure,
+  flush,
   formatNumber,
   JUPYTER_DISPLAY,
   latex,

@@ -120,3 +120,35 @@ function inLink(s: string, index: number): boolean {
   const end = s.indexOf("]", index);
   return end >= 0 && s[end + 1] === "(";
 }
+
+Deno.test("every output reaches its own cell: no cell ends in a bare expression, printing cells end with flush()", async () => {
+  // Deno's kernel can send a cell's result after the cell's "idle": stock clients drop it and
+  // Notebook's Run All files it under the next cell (tests/kernel_late_output_test.ts). So a
+  // cell shows things with `await display(…)`, and one that prints ends with `await flush()`.
+  const ts = (await import("typescript")).default;
+  let cells = 0;
+  for (const ch of await chapters()) {
+    ch.cells.forEach((c, i) => {
+      if (c.cell_type !== "code") return;
+      cells++;
+      const source = text(c);
+      const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true);
+      const last = file.statements[file.statements.length - 1];
+      const where = `${ch.name}, cell ${i + 1}`;
+      ok(!source.includes("Deno.jupyter.display("), `${where}: uses Deno.jupyter.display, not display`);
+      if (last === undefined || !ts.isExpressionStatement(last)) {
+        ok(!source.includes("console.log("), `${where}: prints but does not end with a display or flush()`);
+        return;
+      }
+      const e = last.expression;
+      const awaited = ts.isAwaitExpression(e) && ts.isCallExpression(e.expression)
+        ? e.expression.expression.getText(file)
+        : "";
+      ok(
+        awaited === "display" || awaited === "flush",
+        `${where}: ends in a bare expression (${e.getText(file).slice(0, 60)}…), not await display(…)`,
+      );
+    });
+  }
+  ok(cells > 150, `${cells} code cells read`);
+});
