@@ -119,6 +119,7 @@ export {
   type MimeBundle,
   plot,
   type PlotOptions,
+  resetPlotlyLoader,
   table,
   type TableOptions,
   vectorToLatex,

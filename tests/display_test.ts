@@ -225,24 +225,173 @@ Deno.test("table refuses bad rows, cells, headers and options", () => {
 // ---------------------------------------------------------------------------------------------
 // Plots
 
-Deno.test("plot: plotly JSON, an HTML fallback and the title as text", () => {
-  const b = bundleOf(plot(figure(), { id: "halving" }));
+const LOADER = "<script data-course-plotly-loader>";
+
+/** A plot's bundle as every plot but the session's first shows it: without plotly.js inline. */
+function laterBundle(figure: Figure, options?: Parameters<typeof plot>[1]) {
+  bundleOf(
+    plot({
+      data: [{ x: [0], y: [0] }],
+      layout: { title: "t", xaxis: { title: "x" }, yaxis: { title: "y" } },
+    }),
+  );
+  return bundleOf(plot(figure, options));
+}
+
+Deno.test("plot: plotly JSON, an HTML fallback with a note, and the title as text", () => {
+  const b = laterBundle(figure(), { id: "halving" });
   deepEqual(keys(b), ["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
-  deepEqual(b["application/vnd.plotly.v1+json"], figure());
+  const expected = figure() as { data: object[]; layout: Record<string, unknown> };
+  expected.layout.xaxis = { title: { text: "step" } }; // the string title, as plotly.js 3 wants it
+  deepEqual(b["application/vnd.plotly.v1+json"], expected);
   equal(b["text/plain"], "Halving");
   const html = String(b["text/html"]);
+  // The div holds the note (shown where no script runs, as in an untrusted notebook) until the
+  // script draws; the script draws now, or queues itself for plotly.js's loader.
   ok(
     html.startsWith(
-      '<div id="halving" class="plotly-figure" style="width: 100%; height: 450px;"></div>\n<script>',
+      '<div id="halving" class="plotly-figure" style="width: 100%;"><p class="course-plot-note">' +
+        "Plot “Halving” is not drawn: plotly.js is not on this page. In Jupyter, trust the " +
+        "notebook (File → Trust Notebook), then restart the kernel and run all cells; in VS Code, " +
+        "install the Jupyter Notebook Renderers extension; or read the exported course",
+    ),
+    html.slice(0, 500),
+  );
+  ok(html.includes("</p></div>\n<script>\n(function () {"), html);
+  ok(html.includes('el.style.height = "450px";\n'), html);
+  ok(html.includes('window.Plotly.newPlot("halving", [{"type":"scatter"'), html);
+  ok(html.includes("{responsive: true}"), html);
+  ok(html.includes("(window.coursePlotlyWaiting = window.coursePlotlyWaiting || []).push(draw)"));
+  ok(!html.includes(LOADER), "only the first plot shown carries plotly.js");
+  ok(html.trimEnd().endsWith("</script>"));
+});
+
+Deno.test("plot: the first plot shown in a session carries plotly.js inline, once", async () => {
+  const source = await Deno.readTextFile(
+    new URL("../node_modules/plotly.js-dist-min/plotly.min.js", import.meta.url),
+  );
+  ok(source.length > 1_000_000 && source.includes("window.Plotly = Plotly"), "plotly.min.js");
+  // A module instance is a kernel session: import display.ts afresh, twice.
+  const session = (name: string) =>
+    import(`../lib/display.ts?session=${name}`) as Promise<typeof import("../lib/display.ts")>;
+  const one = await session("one");
+  const made = [1, 2, 3].map(() => one.plot(figure()));
+  // The first *shown* carries it (the second made, here), and nothing after it does.
+  const shown = (i: number) => String(one.bundleOf(made[i])["text/html"]);
+  const second = shown(1);
+  equal(second.split(LOADER).length, 2, "one loader in the first plot shown");
+  equal(second.split(source).length, 2, "plotly.min.js whole, once");
+  for (const later of [shown(0), shown(2), shown(1)]) {
+    ok(!later.includes(LOADER) && !later.includes("window.Plotly = Plotly"), "not again");
+  }
+  // Between the div and the plot's own script, so the script finds window.Plotly; its wrapper
+  // hides define/require/module/exports (require.js pages) and it skips a page that has Plotly.
+  const [div, rest] = second.split(`\n${LOADER}`);
+  ok(div.startsWith('<div id="plot-2"') && div.endsWith("</p></div>"), div);
+  ok(
+    rest.includes(
+      "if (!window.Plotly) {\n(function (define, require, module, exports) {\n" + source +
+        "\n}).call(window);\n}\n",
     ),
   );
-  ok(
-    html.includes('if (window.Plotly) {\n    window.Plotly.newPlot("halving", [{"type":"scatter"'),
-    html,
-  );
-  ok(html.includes("{responsive: true}"), html);
-  ok(html.includes("plotly.js is not loaded on this page"), "the note when Plotly is missing");
-  ok(html.trimEnd().endsWith("</script>"));
+  ok(rest.includes("(window.coursePlotlyWaiting || []).splice(0).forEach("), "draws the waiting");
+  equal(rest.match(/<\/script>/g)?.length, 2, "the loader's end tag and the plot script's");
+  ok(rest.indexOf("</script>") < rest.indexOf("window.Plotly.newPlot"), "the loader first");
+
+  // Another session carries its own copy; a reset makes the next plot carry it again.
+  const two = await session("two");
+  ok(String(two.bundleOf(two.plot(figure()))["text/html"]).includes(LOADER), "a new session");
+  ok(!String(one.bundleOf(one.plot(figure()))["text/html"]).includes(LOADER));
+  one.resetPlotlyLoader();
+  ok(String(one.bundleOf(one.plot(figure()))["text/html"]).includes(LOADER), "after a reset");
+  ok(!String(one.bundleOf(one.plot(figure()))["text/html"]).includes(LOADER));
+});
+
+Deno.test("plot: without node_modules' plotly.min.js, a note says so and the next plot tries again", async () => {
+  // lib/ copied where ../node_modules has no plotly.js.
+  const root = await Deno.makeTempDir({ prefix: "plot-no-plotly-" });
+  try {
+    await Deno.mkdir(`${root}/lib`);
+    for await (const e of Deno.readDir(new URL("../lib", import.meta.url))) {
+      if (e.isFile && e.name.endsWith(".ts")) {
+        await Deno.copyFile(new URL(`../lib/${e.name}`, import.meta.url), `${root}/lib/${e.name}`);
+      }
+    }
+    const lib = await import(`file://${root}/lib/display.ts`) as typeof import("../lib/display.ts");
+    const html = () => String(lib.bundleOf(lib.plot(figure()))["text/html"]);
+    const first = html();
+    ok(!first.includes(LOADER), first.slice(0, 800));
+    ok(
+      first.includes(
+        `<p class="course-plot-note">plotly.js could not be put on this page: ${root}/` +
+          "node_modules/plotly.js-dist-min/plotly.min.js cannot be read (it is missing). Run " +
+          "`deno install` in the course&#39;s folder, then show the plot again.</p>",
+      ),
+      first.slice(0, 1500),
+    );
+    ok(html().includes("plotly.js could not be put on this page"), "still missing: said again");
+    await Deno.mkdir(`${root}/node_modules/plotly.js-dist-min`, { recursive: true });
+    await Deno.writeTextFile(
+      `${root}/node_modules/plotly.js-dist-min/plotly.min.js`,
+      "window.Plotly = {};",
+    );
+    const third = html();
+    ok(third.includes(`${LOADER}\n`) && third.includes("\nwindow.Plotly = {};\n"), third);
+    ok(!third.includes("could not be put"));
+    ok(!html().includes(LOADER), "and only once");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("plot: string titles become { text } wherever a title is; user data is left alone", () => {
+  const b = laterBundle({
+    data: [
+      {
+        x: [1],
+        y: [1],
+        marker: { colorbar: { title: "scale" } },
+        meta: { title: "mine" },
+        customdata: [{ title: "mine" }],
+      },
+      { type: "pie", values: [1], labels: ["a"], title: "slices" },
+    ],
+    layout: {
+      title: "Plot",
+      xaxis: { title: "x" },
+      yaxis: { title: { text: "y", font: { size: 12 } } },
+      yaxis2: { title: "y₂" },
+      scene: { zaxis: { title: "z" } },
+      legend: { title: "traces" },
+      coloraxis: { colorbar: { title: "c" } },
+      meta: { title: "mine" },
+    },
+  });
+  const json = b["application/vnd.plotly.v1+json"] as { data: object[]; layout: object };
+  deepEqual(json.data, [
+    {
+      x: [1],
+      y: [1],
+      marker: { colorbar: { title: { text: "scale" } } },
+      meta: { title: "mine" },
+      customdata: [{ title: "mine" }],
+    },
+    { type: "pie", values: [1], labels: ["a"], title: { text: "slices" } },
+  ]);
+  deepEqual(json.layout, {
+    title: { text: "Plot" },
+    xaxis: { title: { text: "x" } },
+    yaxis: { title: { text: "y", font: { size: 12 } } },
+    yaxis2: { title: { text: "y₂" } },
+    scene: { zaxis: { title: { text: "z" } } },
+    legend: { title: { text: "traces" } },
+    coloraxis: { colorbar: { title: { text: "c" } } },
+    meta: { title: "mine" },
+  });
+  equal(b["text/plain"], "Plot");
+  // The HTML draws the same figure.
+  const html = String(b["text/html"]);
+  ok(html.includes(`"xaxis":{"title":{"text":"x"}}`) && !html.includes(`"title":"x"`), html);
 });
 
 Deno.test("plot: typed arrays become plain arrays; height goes to the div and the layout", () => {
@@ -260,7 +409,7 @@ Deno.test("plot: typed arrays become plain arrays; height goes to the div and th
   );
   deepEqual(json.data[0].x, [1, 2]);
   equal(json.layout.height, 300);
-  ok(String(b["text/html"]).includes("height: 300px"));
+  ok(String(b["text/html"]).includes('el.style.height = "300px";'));
 });
 
 Deno.test("plot ids count plot-1, plot-2, … and are the same in every fresh run", async () => {
@@ -298,10 +447,10 @@ Deno.test("plot ids count plot-1, plot-2, … and are the same in every fresh ru
 Deno.test("plot: strings in the figure cannot close the script or open a comment", () => {
   const evil = "</script><script>alert(1)</script><!-- & \u2028";
   const html = String(
-    bundleOf(plot({
+    laterBundle({
       data: [{ x: [evil, "b"], y: [1, 2], type: "bar", name: evil }],
       layout: { title: evil, xaxis: { title: evil }, yaxis: { title: "y" } },
-    }))["text/html"],
+    })["text/html"],
   );
   equal(html.match(/<\/script>/gi)?.length, 1, "only the script's own end tag");
   equal(html.match(/<script>/gi)?.length, 1, "only the script's own start tag");

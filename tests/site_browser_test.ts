@@ -334,6 +334,13 @@ Deno.test({
 
         const drawn = await plots(page);
         for (const p of drawn) if (!p.drawn) found.push(`plot #${p.id} has no svg.main-svg`);
+        // plot()'s inline copy of plotly.js is the notebooks'; the site loads assets/plotly.min.js.
+        const download = i === 0 ? "" : `${site}/notebooks/${chapters[i - 1]}.ipynb`;
+        for (const file of [path, download].filter(Boolean)) {
+          if ((await Deno.readTextFile(file)).includes("data-course-plotly-loader")) {
+            found.push(`${file.slice(site.length + 1)} carries plot()'s inline plotly.js`);
+          }
+        }
 
         if ((await checkLinks(page, path, found)) === 0) found.push("no relative links");
 

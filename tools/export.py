@@ -24,6 +24,12 @@ and fenced code are left alone. This is done on a copy: the notebooks for downlo
 
 A code cell tagged `hide-input` (metadata.tags), or with metadata.jupyter.source_hidden, shows its
 code folded in a closed <details class="course-fold"> (the template does it); outputs stay visible.
+
+The inline copy of plotly.js that lib/display.ts's plot() puts in the first plot of a kernel
+session (`<script data-course-plotly-loader>`, 4.8 MB) is removed from the pages, which load
+assets/plotly.min.js once in their head, and from the executed notebooks offered for download
+(the manifest's sources, rewritten in place): their plots draw in VS Code and JupyterLab's
+renderers, and in Notebook once their cells are run again.
 """
 
 import base64
@@ -134,6 +140,29 @@ def details_to_html(text):
     )
 
 
+# plot()'s loader: one <script> element (plotly.min.js holds no "</script"; the loader escapes one)
+PLOTLY_LOADER = re.compile(r"\n?<script data-course-plotly-loader>.*?</script>", re.S)
+
+
+def strip_plotly_loader(nb):
+    """Removes plot()'s inline plotly.js from the notebook's text/html outputs, in place.
+
+    Returns how many copies were removed."""
+    removed = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html is None:
+                continue
+            text = html if isinstance(html, str) else "".join(html)
+            if "data-course-plotly-loader" not in text:
+                continue
+            text, n = PLOTLY_LOADER.subn("", text)
+            removed += n
+            output["data"]["text/html"] = text
+    return removed
+
+
 def pages_notebook(nb):
     """A copy of the notebook for the pages: Markdown cells link to sibling pages, not
     notebooks, and the Markdown inside their <details> blocks is HTML."""
@@ -219,6 +248,9 @@ def main():
         except Exception as e:  # nbformat raises several kinds for unreadable notebooks
             print(f"export: cannot read {entry['source']}: {e}", file=sys.stderr)
             sys.exit(1)
+        # The download: without the inline plotly.js, rewritten only when it had one.
+        if strip_plotly_loader(nb):
+            nbformat.write(nb, entry["source"])
         # The pages' copy; the executed notebook offered for download is build.ts's file.
         nb = pages_notebook(nb)
         title, summary = title_and_summary(nb, entry["name"])
