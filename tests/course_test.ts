@@ -135,9 +135,15 @@ Deno.test("every output reaches its own cell: no cell ends in a bare expression,
       const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true);
       const last = file.statements[file.statements.length - 1];
       const where = `${ch.name}, cell ${i + 1}`;
-      ok(!source.includes("Deno.jupyter.display("), `${where}: uses Deno.jupyter.display, not display`);
+      ok(
+        !source.includes("Deno.jupyter.display("),
+        `${where}: uses Deno.jupyter.display, not display`,
+      );
       if (last === undefined || !ts.isExpressionStatement(last)) {
-        ok(!source.includes("console.log("), `${where}: prints but does not end with a display or flush()`);
+        ok(
+          !source.includes("console.log("),
+          `${where}: prints but does not end with a display or flush()`,
+        );
         return;
       }
       const e = last.expression;
@@ -146,7 +152,9 @@ Deno.test("every output reaches its own cell: no cell ends in a bare expression,
         : "";
       ok(
         awaited === "display" || awaited === "flush",
-        `${where}: ends in a bare expression (${e.getText(file).slice(0, 60)}…), not await display(…)`,
+        `${where}: ends in a bare expression (${
+          e.getText(file).slice(0, 60)
+        }…), not await display(…)`,
       );
     });
   }

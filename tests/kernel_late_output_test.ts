@@ -70,12 +70,15 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const LIB = "../lib/mod.ts";
 
 Deno.test("stock nbconvert keeps every output of cells that end in `await display(…)` and `await flush()`", async () => {
-  const sources = Array.from({ length: CELLS }, (_, i) =>
-    i === 0
-      ? `import { display, flush } from "${LIB}";\nawait display("result-0");`
-      : i % 4 === 0
-      ? `console.log("printed-${i}");\nawait flush();`
-      : `const v${i} = ${i};\nawait display("result-${i}");`);
+  const sources = Array.from(
+    { length: CELLS },
+    (_, i) =>
+      i === 0
+        ? `import { display, flush } from "${LIB}";\nawait display("result-0");`
+        : i % 4 === 0
+        ? `console.log("printed-${i}");\nawait flush();`
+        : `const v${i} = ${i};\nawait display("result-${i}");`,
+  );
   for (let round = 1; round <= 2; round++) {
     const empty = await stockRun(sources);
     ok(empty.length === 0, `round ${round}: cells ${empty.map((i) => i + 1)} lost their output`);
@@ -87,7 +90,9 @@ Deno.test("Deno's kernel still loses bare final results under stock nbconvert (t
   const lost: number[] = [];
   // Measured on these machines: 2–4 of 40 lost a run. Three runs without a loss means the
   // kernel has changed.
-  for (let round = 1; round <= 3 && lost.length === 0; round++) lost.push(...await stockRun(sources));
+  for (let round = 1; round <= 3 && lost.length === 0; round++) {
+    lost.push(...await stockRun(sources));
+  }
   ok(
     lost.length > 0,
     "three runs of 40 bare results lost none: Deno's kernel may send results before idle now; " +
