@@ -103,6 +103,21 @@ class CompleteClient(NotebookClient):
             return failure
 
 
+def no_such_kernel(kernel):
+    """What to do when Jupyter finds no kernelspec of that name (instead of NoSuchKernel)."""
+    if not kernel:
+        return "the notebook names no kernel (metadata.kernelspec.name); the course's notebooks use 'deno'"
+    path = os.environ.get("JUPYTER_PATH")
+    searched = f"JUPYTER_PATH here: {path}" if path else "JUPYTER_PATH is not set here"
+    if kernel != "deno":
+        return f"no kernel named {kernel!r}: the course's notebooks run on the kernel 'deno'"
+    return (
+        "no kernel named 'deno': run `deno task setup`, which writes the project's kernelspec "
+        ".jupyter/kernels/deno, and run Jupyter with that folder first on JUPYTER_PATH, as the "
+        f"project's tasks do ({searched})"
+    )
+
+
 def first_line(text, limit=300):
     lines = [l for l in str(text).strip().splitlines() if l.strip()]
     line = lines[0] if lines else ""
@@ -151,9 +166,13 @@ def execute(path, out_dir, timeout, quiet_seconds):
     try:
         failure = asyncio.run(client.run_all(on_error, quiet_seconds))
     except NoSuchKernel:
+        failure = {"kind": "kernel", "message": no_such_kernel(kernel)}
+    except FileNotFoundError as e:
+        # The kernelspec names a program that is not there (a Deno since removed or moved).
         failure = {
             "kind": "kernel",
-            "message": f"no kernel named {kernel!r} (run `deno task setup`; JUPYTER_PATH must name .jupyter)",
+            "message": f"the kernelspec {kernel!r} starts {e.filename!r}, which does not exist: "
+            "run `deno task setup` to write the project's kernelspec for the Deno you use",
         }
     except Exception as e:
         failure = {"kind": "kernel", "message": f"{type(e).__name__}: {first_line(e)}"}

@@ -25,11 +25,14 @@ export interface NotebookResult {
   };
 }
 
-/** The course's notebooks in reading order (by file name: 00_…, 01_…). */
+/**
+ * The course's notebooks in reading order (by file name: 00_…, 01_…): the .ipynb files of the
+ * folder itself, not Jupyter's .ipynb_checkpoints/ copies nor other hidden files.
+ */
 export async function listNotebooks(dir = `${ROOT}/notebooks`): Promise<string[]> {
   const names: string[] = [];
   for await (const e of Deno.readDir(dir)) {
-    if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name);
+    if (e.isFile && e.name.endsWith(".ipynb") && !e.name.startsWith(".")) names.push(e.name);
   }
   return names.sort().map((n) => `${dir}/${n}`);
 }

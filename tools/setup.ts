@@ -10,7 +10,12 @@
  *    Jupyter configuration is never read or written, and the kernel is the one the tests use.
  *    It is named "deno" like the kernelspec `deno jupyter --install` writes, so the committed
  *    notebooks also open on a reader's own Deno kernel in JupyterLab or VS Code.
- * 3. With --browser, finds Debian's Chromium (for the browser test) or installs it likewise.
+ * 3. With --browser, finds Debian's Chromium and classic Jupyter Notebook (for the browser tests)
+ *    or installs them likewise (apt-get install chromium jupyter-notebook).
+ *
+ * {@link findFrontEnd} finds or installs the front end `deno task jupyter` starts: JupyterLab
+ * with plotly's renderer (pip, into .jupyter/venv, where a package index answers) or Debian's
+ * classic Notebook (apt-get).
  * @module
  */
 
@@ -22,6 +27,12 @@ export const KERNEL_NAME = "deno";
 
 const JUPYTER_MODULES = ["nbclient", "nbconvert", "nbformat", "jupyter_client"];
 const APT_JUPYTER = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
+const APT_NOTEBOOK = "jupyter-notebook";
+/** JupyterLab and plotly (whose wheel carries the `jupyterlab-plotly` renderer extension). */
+const PIP_LAB = ["jupyterlab", "plotly"];
+/** The venv `deno task jupyter` may make for JupyterLab: apart from .venv, so the tools keep
+ * running on the nbconvert they were tested with. */
+export const LAB_VENV = `${JUPYTER_DIR}/venv`;
 
 /** What the other tools need to run Jupyter with the project's kernel. */
 export interface Environment {
@@ -31,6 +42,18 @@ export interface Environment {
   env: Record<string, string>;
   /** Chromium's path, when asked for. */
   chromium?: string;
+  /** Classic Jupyter Notebook's `jupyter-notebook`, when asked for (with the browser). */
+  notebook?: string;
+}
+
+/** A Jupyter front end that can serve the course. */
+export interface FrontEnd {
+  /** JupyterLab, or the classic Notebook (6.x, Debian's `jupyter-notebook`). */
+  kind: "lab" | "notebook";
+  /** The program that starts it (`…/jupyter-lab` or `…/jupyter-notebook`). */
+  command: string;
+  /** Its version, as it prints it. */
+  version: string;
 }
 
 /** Thrown when set-up cannot continue; its message says what to install. */
@@ -70,7 +93,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function isRoot(): boolean {
+/** Whether this process runs as root (Jupyter then starts only with --allow-root). */
+export function isRoot(): boolean {
   return Deno.uid?.() === 0;
 }
 
@@ -156,17 +180,118 @@ async function findChromium(): Promise<string> {
   );
 }
 
-/** Everything the tools need; installs what is missing. */
-export async function setup(options: { browser?: boolean } = {}): Promise<Environment> {
-  const python = await findPython();
-  await writeKernelspec();
-  const env: Record<string, string> = {
+/** The version a Jupyter program prints, or undefined when it does not run. */
+async function versionOf(command: string): Promise<string | undefined> {
+  const r = await run(command, ["--version"], { quiet: true });
+  if (!r.ok) return undefined;
+  // stdout and stderr together: the version is the line that looks like one.
+  return r.out.split("\n").map((l) => l.trim()).find((l) => /^\d+\.\d+/.test(l)) ?? "?";
+}
+
+/** The first of the commands (a path, or a name looked up on PATH) that runs. */
+async function firstRunning(
+  kind: FrontEnd["kind"],
+  commands: string[],
+): Promise<FrontEnd | undefined> {
+  for (const command of commands) {
+    const version = await versionOf(command);
+    if (version) return { kind, command, version };
+  }
+  return undefined;
+}
+
+const LAB_COMMANDS = [`${LAB_VENV}/bin/jupyter-lab`, "jupyter-lab"];
+const NOTEBOOK_COMMANDS = ["/usr/bin/jupyter-notebook", "jupyter-notebook"];
+
+/** Debian's classic Notebook, installed with apt-get when missing and we may. */
+export async function findClassicNotebook(): Promise<FrontEnd> {
+  const found = await firstRunning("notebook", NOTEBOOK_COMMANDS);
+  if (found) return found;
+  if (await aptInstall([APT_NOTEBOOK])) {
+    const installed = await firstRunning("notebook", NOTEBOOK_COMMANDS);
+    if (installed) return installed;
+  }
+  throw new SetupError(
+    "setup: Jupyter Notebook was not found and could not be installed.\n" +
+      `Install it (Debian/Ubuntu, as root: apt-get install ${APT_NOTEBOOK}).`,
+  );
+}
+
+/**
+ * JupyterLab with plotly's renderer in .jupyter/venv, with pip, when a package index answers
+ * quickly (pip's own configuration says which; `pip index versions` is asked first, with a short
+ * timeout and no retries, so a machine without one falls back at once).
+ */
+async function pipInstallLab(): Promise<FrontEnd | undefined> {
+  const made = !(await exists(LAB_VENV));
+  if (made && !(await run("python3", ["-m", "venv", LAB_VENV], { quiet: true })).ok) {
+    await Deno.remove(LAB_VENV, { recursive: true }).catch(() => {});
+    return undefined;
+  }
+  const pip = `${LAB_VENV}/bin/pip`;
+  const quick = ["--disable-pip-version-check", "--retries", "0", "--timeout", "5"];
+  const probe = await run(pip, ["index", "versions", "jupyterlab", ...quick], { quiet: true });
+  if (probe.ok) {
+    console.error(`setup: installing ${PIP_LAB.join(" ")} with pip into ${LAB_VENV}`);
+    const pipOpts = ["--disable-pip-version-check", "--retries", "1", "--timeout", "15"];
+    if ((await run(pip, ["install", "-q", ...pipOpts, ...PIP_LAB])).ok) {
+      const lab = await firstRunning("lab", [`${LAB_VENV}/bin/jupyter-lab`]);
+      if (lab) return lab;
+    }
+  }
+  if (made) await Deno.remove(LAB_VENV, { recursive: true }); // our own half-made venv
+  return undefined;
+}
+
+/**
+ * The front end `deno task jupyter` starts: one already installed (JupyterLab first, then the
+ * classic Notebook), else JupyterLab with plotly's renderer from pip where a package index
+ * answers, else Debian's classic Notebook from apt-get. `prefer` asks for one kind only.
+ */
+export async function findFrontEnd(prefer?: FrontEnd["kind"]): Promise<FrontEnd> {
+  if (prefer !== "notebook") {
+    const lab = await firstRunning("lab", LAB_COMMANDS);
+    if (lab) return lab;
+  }
+  if (prefer !== "lab") {
+    const notebook = await firstRunning("notebook", NOTEBOOK_COMMANDS);
+    if (notebook) return notebook;
+  }
+  if (prefer !== "notebook") {
+    const lab = await pipInstallLab();
+    if (lab) return lab;
+  }
+  if (prefer !== "lab") {
+    const notebook = await findClassicNotebook().catch(() => undefined);
+    if (notebook) return notebook;
+  }
+  throw new SetupError(
+    "setup: no Jupyter front end was found, and none could be installed.\n" +
+      "Install one of:\n" +
+      `  - Debian/Ubuntu (as root): apt-get install ${APT_NOTEBOOK}\n` +
+      `  - any system with PyPI:    python3 -m venv .jupyter/venv && ` +
+      `.jupyter/venv/bin/pip install ${PIP_LAB.join(" ")}\n` +
+      "then run `deno task jupyter` again.",
+  );
+}
+
+/** Environment variables for Jupyter: JUPYTER_PATH with .jupyter first, NO_COLOR. */
+export function jupyterEnv(): Record<string, string> {
+  return {
     JUPYTER_PATH: [JUPYTER_DIR, Deno.env.get("JUPYTER_PATH")].filter(Boolean).join(":"),
     NO_COLOR: "1",
     PYTHONDONTWRITEBYTECODE: "1",
   };
+}
+
+/** Everything the tools need; installs what is missing. */
+export async function setup(options: { browser?: boolean } = {}): Promise<Environment> {
+  const python = await findPython();
+  await writeKernelspec();
+  const env = jupyterEnv();
   const chromium = options.browser ? await findChromium() : undefined;
-  return { python, env, chromium };
+  const notebook = options.browser ? (await findClassicNotebook()).command : undefined;
+  return { python, env, chromium, notebook };
 }
 
 if (import.meta.main) {
@@ -177,6 +302,7 @@ if (import.meta.main) {
       `setup: kernelspec: ${JUPYTER_DIR}/kernels/${KERNEL_NAME}/kernel.json → ${Deno.execPath()}`,
     );
     if (e.chromium) console.log(`setup: Chromium: ${e.chromium}`);
+    if (e.notebook) console.log(`setup: Jupyter Notebook: ${e.notebook}`);
   } catch (e) {
     console.error(e instanceof SetupError ? e.message : e);
     Deno.exit(1);
