@@ -51,6 +51,13 @@ function displayable(bundle: MimeBundle): Displayable {
  * display alone 0–5, and a display followed by a 20 ms wait none in 300 cells; but once, with the
  * machine's two cores busy, a plot went out just after "idle" although 20 ms had passed. Hence
  * 50 ms, and more for large bundles ({@link DISPLAY_SETTLE_MS_PER_MB}).
+ *
+ * @example
+ * ```ts
+ * import { DISPLAY_SETTLE_MS } from "./display.ts";
+ * // About 175 displays in the course: some 9 s of waiting in a full run, for no lost output.
+ * if (175 * DISPLAY_SETTLE_MS > 10_000) throw new Error("the wait stays small beside a build");
+ * ```
  */
 export const DISPLAY_SETTLE_MS = 50;
 
