@@ -119,31 +119,18 @@ function softmaxCrossEntropy(c: Cost): OutputLayer {
       before += Y[j];
     }
   };
-  return {
-    activation: "softmax",
-    cost: c,
-    fused: true,
-    valueAt,
-    deltaAt,
-    value: (z, a, y) => valueAt(z, a, y, 0, z.length),
-    delta: (z, a, y) => {
-      const out = new Float64Array(z.length);
-      deltaAt(z, a, y, 0, z.length, out);
-      return out;
-    },
-    lastEdges(z, a, y) {
-      // ∂C/∂a_i · ∂a_i/∂z_j = (−y_i/a_i) · a_i (1{i=j} − a_j) = −y_i (1{i=j} − a_j)
-      const { top, rest } = shifted(z, 0, z.length);
-      const n = z.length, data = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          const d = i === j ? (j === top ? rest / (1 + rest) : 1 - a[j]) : -a[j];
-          data[i * n + j] = y[i] === 0 ? 0 : -y[i] * d;
-        }
+  // ∂C/∂a_i · ∂a_i/∂z_j = (−y_i/a_i) · a_i (1{i=j} − a_j) = −y_i (1{i=j} − a_j)
+  return layer("softmax", c, true, valueAt, deltaAt, (z, a, y) => {
+    const { top, rest } = shifted(z, 0, z.length);
+    const n = z.length, data = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const d = i === j ? (j === top ? rest / (1 + rest) : 1 - a[j]) : -a[j];
+        data[i * n + j] = y[i] === 0 ? 0 : -y[i] * d;
       }
-      return { rows: n, cols: n, data };
-    },
-  };
+    }
+    return { rows: n, cols: n, data };
+  });
 }
 
 /** Sigmoid outputs with cross-entropy (binary = false) or binary cross-entropy. */
@@ -161,24 +148,11 @@ function sigmoidLogCost(c: Cost, binary: boolean): OutputLayer {
   const deltaAt: OutputLayer["deltaAt"] = (Z, _A, Y, at, n, out) => {
     for (let i = at; i < at + n; i++) out[i] = entryDelta(Z[i], Y[i]);
   };
-  return {
-    activation: "sigmoid",
-    cost: c,
-    fused: true,
-    valueAt,
-    deltaAt,
-    value: (z, a, y) => valueAt(z, a, y, 0, z.length),
-    delta: (z, a, y) => {
-      const out = new Float64Array(z.length);
-      deltaAt(z, a, y, 0, z.length, out);
-      return out;
-    },
-    lastEdges(z, _a, y) {
-      const n = z.length, data = new Float64Array(n * n);
-      for (let j = 0; j < n; j++) data[j * n + j] = entryDelta(z[j], y[j]);
-      return { rows: n, cols: n, data };
-    },
-  };
+  return layer("sigmoid", c, true, valueAt, deltaAt, (z, _a, y) => {
+    const n = z.length, data = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) data[j * n + j] = entryDelta(z[j], y[j]);
+    return { rows: n, cols: n, data };
+  });
 }
 
 /** Any other pair: the chain rule through a^L, C(a, y) and BP1. */
@@ -193,25 +167,38 @@ function throughA(name: ActivationName, c: Cost): OutputLayer {
     }
     softmaxBackAt(A, out, at, n); // Jᵀ g with J = softmax's Jacobian, without forming J
   };
+  const valueAt: OutputLayer["valueAt"] = (_Z, A, Y, at, n) => c.valueAt(A, Y, at, n);
+  return layer(name, c, false, valueAt, deltaAt, (z, a, y) => {
+    const g = c.gradient(a, y), J = act.jacobian(z), n = z.length;
+    const data = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) data[i * n + j] = g[i] * J.data[i * n + j];
+    }
+    return { rows: n, cols: n, data };
+  });
+}
+
+/** An OutputLayer from its `…At` formulas: `value` and `delta` are their one-example case. */
+function layer(
+  name: ActivationName,
+  c: Cost,
+  fused: boolean,
+  valueAt: OutputLayer["valueAt"],
+  deltaAt: OutputLayer["deltaAt"],
+  lastEdges: OutputLayer["lastEdges"],
+): OutputLayer {
   return {
     activation: name,
     cost: c,
-    fused: false,
-    valueAt: (_Z, A, Y, at, n) => c.valueAt(A, Y, at, n),
+    fused,
+    valueAt,
     deltaAt,
-    value: (_z, a, y) => c.value(a, y),
+    lastEdges,
+    value: (z, a, y) => valueAt(z, a, y, 0, z.length),
     delta: (z, a, y) => {
       const out = new Float64Array(z.length);
       deltaAt(z, a, y, 0, z.length, out);
       return out;
-    },
-    lastEdges(z, a, y) {
-      const g = c.gradient(a, y), J = act.jacobian(z), n = z.length;
-      const data = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) data[i * n + j] = g[i] * J.data[i * n + j];
-      }
-      return { rows: n, cols: n, data };
     },
   };
 }

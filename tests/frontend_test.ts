@@ -54,6 +54,7 @@ import {
   maskTimings,
   type Output,
   plotOutputs,
+  runNbconvert,
 } from "./notebook_outputs.ts";
 import { executeNotebooks, listNotebooks } from "../tools/notebooks.ts";
 import { KERNEL_NAME, ROOT, setup } from "../tools/setup.ts";
@@ -478,32 +479,6 @@ async function processesUsing(folder: string): Promise<number[]> {
     if (cmdline.includes(folder)) pids.push(Number(e.name));
   }
   return pids;
-}
-
-async function runNbconvert(
-  python: string,
-  env: Record<string, string>,
-  paths: string[],
-  outDir: string,
-): Promise<{ ok: boolean; log: string }> {
-  const out = await new Deno.Command(python, {
-    args: [
-      "-m",
-      "nbconvert",
-      "--to",
-      "notebook",
-      "--execute",
-      "--ExecutePreprocessor.timeout=300",
-      "--output-dir",
-      outDir,
-      ...paths,
-    ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { ok: out.success, log: (dec.decode(out.stdout) + dec.decode(out.stderr)).trim() };
 }
 
 Deno.test({

@@ -10,8 +10,9 @@
  * @module
  */
 
-import { setup } from "../tools/setup.ts";
+import { ROOT, setup } from "../tools/setup.ts";
 import { ok } from "./assert.ts";
+import { runNbconvert } from "./notebook_outputs.ts";
 
 const CELLS = 40;
 
@@ -39,25 +40,9 @@ async function stockRun(sources: string[]): Promise<number[]> {
   const dir = await Deno.makeTempDir({ dir: ROOT, prefix: ".nb-late-" });
   try {
     await Deno.writeTextFile(`${dir}/cells.ipynb`, notebook(sources));
-    const out = await new Deno.Command(python, {
-      args: [
-        "-m",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        "--ExecutePreprocessor.timeout=120",
-        "--output",
-        "executed.ipynb",
-        `${dir}/cells.ipynb`,
-      ],
-      env,
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    ok(out.success, `nbconvert failed: ${new TextDecoder().decode(out.stderr).slice(-2000)}`);
-    const nb = JSON.parse(await Deno.readTextFile(`${dir}/executed.ipynb`));
+    const run = await runNbconvert(python, env, [`${dir}/cells.ipynb`], `${dir}/out`);
+    ok(run.ok, `nbconvert failed: ${run.log.slice(-2000)}`);
+    const nb = JSON.parse(await Deno.readTextFile(`${dir}/out/cells.ipynb`));
     return nb.cells.flatMap((c: { outputs: unknown[] }, i: number) =>
       c.outputs.length === 0 ? [i] : []
     );
@@ -66,7 +51,6 @@ async function stockRun(sources: string[]): Promise<number[]> {
   }
 }
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const LIB = "../lib/mod.ts";
 
 Deno.test("stock nbconvert keeps every output of cells that end in `await display(…)` and `await flush()`", async () => {

@@ -122,3 +122,30 @@ export function cellErrors(cells: Cell[]): string[] {
 export function plotOutputs(cell: Cell): number {
   return (cell.outputs ?? []).filter((o) => o.data && PLOTLY_MIME in o.data).length;
 }
+
+/** Stock `jupyter nbconvert --to notebook --execute` on `paths`, executed copies in `outDir`. */
+export async function runNbconvert(
+  python: string,
+  env: Record<string, string>,
+  paths: string[],
+  outDir: string,
+): Promise<{ ok: boolean; log: string }> {
+  const out = await new Deno.Command(python, {
+    args: [
+      "-m",
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--ExecutePreprocessor.timeout=300",
+      "--output-dir",
+      outDir,
+      ...paths,
+    ],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { ok: out.success, log: (dec.decode(out.stdout) + dec.decode(out.stderr)).trim() };
+}
