@@ -610,8 +610,12 @@ const GRIDDED = new Set([
 
 let plotCount = 0;
 
-/** plotly.js for the page: the npm package deno.json maps, in node_modules (`deno install`). */
-const PLOTLY_JS = new URL("../node_modules/plotly.js-dist-min/plotly.min.js", import.meta.url);
+/**
+ * plotly.js for the page: the npm package deno.json maps, in node_modules (`deno install`).
+ * Resolved when first needed: bundled for a browser (the site's Web Worker), this module has no
+ * file URL of its own.
+ */
+const plotlyJs = () => new URL("../node_modules/plotly.js-dist-min/plotly.min.js", import.meta.url);
 
 /** Whether this module instance (one kernel session) has shown plotly.js's inline copy. */
 let plotlyShown = false;
@@ -748,14 +752,15 @@ export function plot(figure: Figure, options: PlotOptions = {}): Displayable {
  */
 function takePlotlyLoader(): string {
   if (plotlyShown) return "";
+  let path = "node_modules/plotly.js-dist-min/plotly.min.js";
   try {
-    plotlySource ??= Deno.readTextFileSync(PLOTLY_JS);
+    const url = plotlyJs();
+    path = decodeURIComponent(url.pathname);
+    plotlySource ??= Deno.readTextFileSync(url);
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound ? "it is missing" : String(e);
     const note =
-      `plotly.js could not be put on this page: ${
-        decodeURIComponent(PLOTLY_JS.pathname)
-      } cannot be read (${why}). Run \`deno install\` in the course's folder, then show the ` +
+      `plotly.js could not be put on this page: ${path} cannot be read (${why}). Run \`deno install\` in the course's folder, then show the ` +
       "plot again.";
     return `\n<p class="course-plot-note">${escapeHtml(note)}</p>`;
   }

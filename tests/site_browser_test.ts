@@ -16,90 +16,21 @@
 /// <reference lib="dom" />
 // (for the functions page.evaluate runs in the browser)
 
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { deepEqual, ok } from "./assert.ts";
-import { build } from "../tools/build.ts";
 import { listNotebooks } from "../tools/notebooks.ts";
-import { ROOT, setup } from "../tools/setup.ts";
-
-const OUTPUT = `${ROOT}/test-output`;
-const LAPTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-/** What one page did in the browser. */
-interface Visit {
-  page: Page;
-  errors: string[];
-  offline: string[];
-}
-
-function fileUrl(path: string): string {
-  return new URL(`file://${path.split("/").map(encodeURIComponent).join("/")}`).href;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The executed notebooks the site offers for download, in reading order. */
-async function siteNotebooks(site: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(`${site}/notebooks`)) {
-    if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));
-  }
-  return names.sort();
-}
-
-/** A browser context where only file:// is reachable; anything else is recorded and aborted. */
-async function offlineContext(
-  browser: Browser,
-  viewport: { width: number; height: number },
-  leaks: string[],
-): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, serviceWorkers: "block" });
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file://")) return route.continue();
-    leaks.push(url);
-    return route.abort("internetdisconnected");
-  });
-  return context;
-}
-
-/** Opens a page and waits until MathJax has typeset it and plotly has had its turn. */
-async function visit(context: BrowserContext, path: string, leaks: string[]): Promise<Visit> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const offline: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  page.on("request", (r) => {
-    const url = r.url();
-    if (!/^(file|data|blob|about):/.test(url)) offline.push(url);
-  });
-  page.on("requestfailed", (r) => {
-    const url = r.url();
-    if (url.startsWith("file://")) errors.push(`failed: ${url} (${r.failure()?.errorText})`);
-  });
-  await page.goto(fileUrl(path), { waitUntil: "load", timeout: 60_000 });
-  const mathjax = await page.evaluate(async () => {
-    // deno-lint-ignore no-explicit-any
-    const mj = (globalThis as any).MathJax;
-    if (!mj?.startup?.promise) return "MathJax did not load";
-    await mj.startup.promise;
-    return "ok";
-  });
-  if (mathjax !== "ok") errors.push(mathjax);
-  offline.push(...leaks.splice(0));
-  return { page, errors, offline: [...new Set(offline)] };
-}
+import { ROOT } from "../tools/setup.ts";
+import {
+  builtSite,
+  exists,
+  LAPTOP,
+  launchBrowser,
+  offlineContext,
+  OUTPUT,
+  PHONE,
+  siteNotebooks,
+  visit,
+} from "./site/harness.ts";
 
 /** Text still holding TeX delimiters outside code, and MathJax's own error marks. */
 function untypesetMath(page: Page): Promise<{ raw: string[]; merrors: string[]; typeset: number }> {
@@ -260,33 +191,13 @@ async function checkFolds(page: Page, problems: string[]): Promise<number> {
   return folds.length;
 }
 
-/**
- * playwright-core, imported only when the test runs: on import it reads the home directory and
- * /proc/sys/fs/binfmt_misc, which Deno grants only with -A, so a missing flag gets a clear message.
- */
-async function importPlaywright(): Promise<typeof import("playwright-core")> {
-  try {
-    return await import("playwright-core");
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      throw new Error(`the browser test needs \`deno test -A\` (playwright-core: ${e.message})`);
-    }
-    throw e;
-  }
-}
-
 Deno.test({
   name: "the exported course works offline in Chromium: math, plots, links, table of contents",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const { chromium } = await importPlaywright();
-    let site = Deno.env.get("COURSE_SITE");
-    if (site) {
-      site = site.startsWith("/") ? site.replace(/\/$/, "") : `${Deno.cwd()}/${site}`;
-    } else {
-      const built = await build({ log: (line) => console.log(`build: ${line}`) });
-      site = built.site;
+    const site = await builtSite();
+    if (!Deno.env.get("COURSE_SITE")) {
       const sources = (await listNotebooks()).map((p) => p.slice(p.lastIndexOf("/") + 1));
       deepEqual(await siteNotebooks(site).then((n) => n.map((x) => `${x}.ipynb`)), sources);
     }
@@ -295,21 +206,8 @@ Deno.test({
     const pages = [`${site}/index.html`, ...chapters.map((c) => `${site}/${c}.html`)];
     for (const p of pages) ok(await exists(p), `missing page ${p}`);
 
-    const { chromium: executablePath } = await setup({ browser: true });
     await Deno.mkdir(OUTPUT, { recursive: true });
-    const browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchBrowser();
     try {
       const leaks: string[] = [];
       const problems: string[] = [];

@@ -1,5 +1,7 @@
 /**
- * `deno task build [--timeout S] [--notebooks DIR] [--out DIR]`: builds the course into site/.
+ * `deno task build [--timeout S] [--notebooks DIR] [--out DIR] [--executed DIR]`: builds the course
+ * into site/. `--executed DIR` exports notebooks already executed (a previous build's
+ * site/notebooks/) without running them: for work on the export only.
  *
  * 1. Set-up (tools/setup.ts: Jupyter, the project's kernelspec) and `deno install`, so that
  *    node_modules holds the site's assets (npm mathjax@3, plotly.js-dist-min).
@@ -24,6 +26,7 @@ import {
   relative,
 } from "./notebooks.ts";
 import { ROOT, setup } from "./setup.ts";
+import { finishSite } from "./site/finish.ts";
 
 /** The course's name, on every page's navigation bar and at the top of the index. */
 export const COURSE_TITLE = "Backpropagation, checked";
@@ -59,6 +62,11 @@ export interface BuildOptions {
   timeout?: number;
   /** Called with progress lines. */
   log?: (line: string) => void;
+  /**
+   * For work on the export only: a folder of notebooks already executed (a previous build's
+   * site/notebooks/), exported as they are instead of running notebooks/ again.
+   */
+  executed?: string;
 }
 
 const decoder = new TextDecoder();
@@ -190,7 +198,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const environment = await setup();
   await installPackages();
   const assets = await assetSources();
-  const paths = await listNotebooks(notebookDir);
+  const paths = await listNotebooks(options.executed ?? notebookDir);
   if (paths.length === 0) throw new BuildError([`no notebooks (*.ipynb) in ${notebookDir}`]);
 
   await Deno.mkdir(parent, { recursive: true });
@@ -208,14 +216,24 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
-    log(`executing ${plural(paths.length, "notebook")} from ${relative(notebookDir)}`);
-    const results = await executeNotebooks(paths, {
-      outDir: `${staging}/notebooks`,
-      timeout: options.timeout,
-      environment,
-      onResult: (r) =>
-        log(`  ${r.ok ? "ok    " : "FAILED"} ${basename(r.notebook)} (${r.seconds.toFixed(1)} s)`),
-    });
+    let results: NotebookResult[];
+    if (options.executed !== undefined) {
+      log(`exporting ${plural(paths.length, "executed notebook")} from ${options.executed}`);
+      await Deno.mkdir(`${staging}/notebooks`);
+      for (const p of paths) await Deno.copyFile(p, `${staging}/notebooks/${basename(p)}`);
+      results = paths.map((notebook) => ({ notebook, ok: true, seconds: 0, cells: 0, outputs: 0 }));
+    } else {
+      log(`executing ${plural(paths.length, "notebook")} from ${relative(notebookDir)}`);
+      results = await executeNotebooks(paths, {
+        outDir: `${staging}/notebooks`,
+        timeout: options.timeout,
+        environment,
+        onResult: (r) =>
+          log(
+            `  ${r.ok ? "ok    " : "FAILED"} ${basename(r.notebook)} (${r.seconds.toFixed(1)} s)`,
+          ),
+      });
+    }
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) throw new BuildError(failed.map(describeFailure));
 
@@ -226,6 +244,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await copyTree(assets.mathjax, `${staging}/assets/mathjax`);
     await Deno.copyFile(assets.plotly, `${staging}/assets/plotly.min.js`);
     await Deno.copyFile(assets.css, `${staging}/assets/course.css`);
+    try {
+      await finishSite(staging, pages, log);
+    } catch (e) {
+      throw new BuildError([`finishing the site failed: ${e instanceof Error ? e.message : e}`]);
+    }
 
     await swap(staging, site);
     return {
@@ -257,11 +280,13 @@ if (import.meta.main) {
   const timeout = take("--timeout");
   const notebooks = take("--notebooks");
   const out = take("--out");
+  const executed = take("--executed");
   const absolute = (p?: string) => p && (p.startsWith("/") ? p : `${Deno.cwd()}/${p}`);
   try {
     const r = await build({
       notebooks: absolute(notebooks),
       out: absolute(out),
+      executed: absolute(executed),
       timeout: timeout ? Number(timeout) : undefined,
       log: (line) => console.log(`build: ${line}`),
     });

