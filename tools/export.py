@@ -14,6 +14,12 @@ Exits 1 with a message on stderr when a notebook cannot be read or exported.
 
 A chapter's title is the text of its first `# ` heading; its summary is
 metadata.course.summary when the notebook sets it, else the first paragraph after that heading.
+Its objectives, listed under it on the index, are the Markdown list after the line
+"**By the end of this chapter you will**" (or "What you will learn"), when it has one.
+
+Every page but the index gets its own table of contents (<nav class="course-page-toc">): its
+h2 headings, h3 nested, linking to the ids nbconvert gave them, put where the template wrote
+`<!-- course-page-toc -->`.
 
 A chapter's number is its file name's numeric prefix ("04_matrix_form" is chapter 4; "00_..." is
 the welcome page; a name without a prefix has no number). Previous/next follow the manifest's order.
@@ -217,10 +223,103 @@ def title_and_summary(nb, name):
     return title, summary
 
 
+# The line that opens a chapter's objectives ("**By the end of this chapter you will**"), and
+# the Markdown list after it
+OBJECTIVES_LEAD = re.compile(
+    r"^[ ]{0,3}(?:\*\*|__)?((?:By the end of this chapter you will|What you will learn)[^*_\n]*?)"
+    r"(?:\*\*|__)?[ \t]*:?[ \t]*$",
+    re.M | re.I,
+)
+LIST_ITEM = re.compile(r"^[ ]{0,3}[-*+][ \t]+(.*)$")
+
+
+def objectives(nb):
+    """The chapter's objectives: (the lead line, [each list item's Markdown]) from the list
+    after "**By the end of this chapter you will**" (or "What you will learn"), else None.
+    An item's final ";" or "." is dropped: on the index each item stands alone."""
+    for source in markdown_sources(nb):
+        m = OBJECTIVES_LEAD.search(source)
+        if not m:
+            continue
+        items = []
+        for line in source[m.end():].lstrip("\n").splitlines():
+            item = LIST_ITEM.match(line)
+            if item:
+                items.append(item.group(1).strip())
+            elif line.strip() and items and line[:1] in " \t":
+                items[-1] += " " + line.strip()  # an item's continuation line
+            elif line.strip() or items:
+                break
+        items = [re.sub(r"[;.]\s*$", "", i) for i in items if i]
+        if items:
+            return {"lead": m.group(1).strip(), "items": items}
+    return None
+
+
+# Where the template wants the page's table of contents; nbconvert gives a Markdown heading as
+# <h2 id="...">Text<a class="anchor-link" href="#...">¶</a></h2>
+PAGE_TOC_MARK = "<!-- course-page-toc -->"
+SECTION_HEADING = re.compile(r'<h([23]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
+ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+A_TAG = re.compile(r"</?a\b[^>]*>", re.I)
+ID_ATTR = re.compile(r"""\s(?:id|name)\s*=\s*(?:"[^"]*"|'[^']*')""", re.I)
+
+
+def page_headings(body):
+    """The page's h2 and h3 headings in order: (level, id as nbconvert wrote it, inner HTML
+    without the ¶ link). TeX is left for MathJax; links inside a heading keep only their text."""
+    headings = []
+    for m in SECTION_HEADING.finditer(body):
+        text = ID_ATTR.sub("", A_TAG.sub("", ANCHOR_LINK.sub("", m.group(3)))).strip()
+        headings.append((int(m.group(1)), m.group(2), text))
+    return headings
+
+
+def page_toc_html(headings):
+    """<nav class="course-page-toc">: the h2 headings as a list, each h3 nested under the h2
+    before it, in a <details> (closed; the page's script opens it beside the text on a wide
+    screen). "" for a page without headings."""
+    if not headings:
+        return ""
+    parts = []
+    item_open = sub_open = False
+    for level, anchor, text in headings:
+        link = f'<a href="#{anchor}">{text}</a>'
+        if level == 3 and item_open:
+            if not sub_open:
+                parts.append("<ol>")
+                sub_open = True
+            parts.append(f"<li>{link}</li>")
+            continue
+        if sub_open:
+            parts.append("</ol>")
+            sub_open = False
+        if item_open:
+            parts.append("</li>")
+        parts.append(f"<li>{link}")
+        item_open = True
+    if sub_open:
+        parts.append("</ol>")
+    parts.append("</li>")
+    return (
+        '<nav class="course-page-toc" aria-label="On this page">\n'
+        '<details class="course-page-toc-fold">\n<summary>On this page</summary>\n'
+        f'<ol>\n{"".join(parts)}\n</ol>\n</details>\n</nav>'
+    )
+
+
+def insert_page_toc(body):
+    """The page with its table of contents where the template put PAGE_TOC_MARK."""
+    if PAGE_TOC_MARK not in body:
+        return body
+    return body.replace(PAGE_TOC_MARK, page_toc_html(page_headings(body)), 1)
+
+
 EXERCISE_CALL = re.compile(r"""\bcheckExercise\(\s*["']([^"']+)["']""")
 KERNEL_ONLY = [
     (re.compile(r"\bDeno\.(\w+)"), lambda m: f"it uses Deno.{m.group(1)} (files or the kernel)"),
     (re.compile(r"\bloadMnist\w*"), lambda m: "it loads MNIST from the disk"),
+    (re.compile(r"\bprocess\.(\w+)"), lambda m: f"it uses process.{m.group(1)} (the kernel's process)"),
     (re.compile(r"\bimport\.meta\b"), lambda m: "it uses import.meta"),
     (
         re.compile(r"""\bfrom\s+["'](?!(?:\.\./)+(?:lib|proofs)/mod\.ts["'])([^"']+)["']"""),
@@ -290,6 +389,7 @@ def export_page(exporter, nb, course, out_path):
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     if "toc" not in course:
         body = mark_code_cells(body, code_cells_info(nb), os.path.basename(out_path))
+    body = insert_page_toc(body)
     with open(out_path, "w", encoding="utf-8") as f:
         f.write(body)
 
@@ -324,6 +424,7 @@ def main():
             "name": entry["name"],
             "title": title,
             "summary": summary,
+            "objectives": objectives(nb),
             "number": number,
             "label": chapter_label(number),
         })
@@ -339,6 +440,7 @@ def main():
             "title": course_title,
             "home": "index.html",
             "chapter": item["label"],
+            "page_toc": True,  # the template marks where tools/export.py puts the page's contents
             "download": f"notebooks/{name}.ipynb",
             "prev": {"href": f"{prev_item['name']}.html", "title": prev_item["title"]} if prev_item else None,
             "next": {"href": f"{next_item['name']}.html", "title": next_item["title"]} if next_item else None,
@@ -369,6 +471,7 @@ def main():
                 "href": f"{n['name']}.html",
                 "title": n["title"],
                 "summary": n["summary"],
+                "objectives": n["objectives"],
                 "number": n["number"],
                 "label": n["label"],
             }

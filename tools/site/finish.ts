@@ -6,6 +6,8 @@
  */
 
 import { writeRuntime } from "./runtime.ts";
+import { writeSearch } from "./search.ts";
+import { writeCourseZip } from "./zip.ts";
 
 /** A page the export wrote (tools/export.py's JSON lines). */
 export interface ExportedPage {
@@ -21,5 +23,6 @@ export async function finishSite(
   log: (line: string) => void = () => {},
 ): Promise<void> {
   log(`bundling the pages' scripts: ${await writeRuntime(dir)}`);
-  void pages;
+  log(`search: ${await writeSearch(dir, pages)}`);
+  log(`download: ${await writeCourseZip(dir)}`);
 }

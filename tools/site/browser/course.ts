@@ -11,8 +11,10 @@
  * - Cells share one session, as in Jupyter: the first Run runs every cell above it once, in
  *   order, silently; after that each Run runs that cell in the state left by what ran before.
  *   Stop (or the time limit) ends the session; the next Run starts it again from the top.
- * - An exercise runs on its own, in a fresh scope holding every name lib exports, exactly as
- *   `window.course.runExercise(id)` does; its verdict is `checkExercise`'s.
+ * - An exercise runs apart from that session, in a worker of its own: first (once) the
+ *   chapter's cells above it, as published, then the answer in a child scope, so the answer's
+ *   names do not stay; `window.course.runExercise(id)` does exactly this. The verdict is
+ *   `checkExercise`'s.
  * - Edits are kept in this browser (localStorage) until Reset; so are the exercises passed.
  *
  * The test contract, `window.course`: `exercises()` lists the page's exercise ids,
@@ -162,7 +164,7 @@ class Runner {
   /** Called when the worker is terminated (Stop, the time limit). */
   onReset: () => void = () => {};
 
-  constructor(readonly mode: "cell" | "exercise", readonly seconds: number) {}
+  constructor(public seconds: number) {}
 
   get busy(): boolean {
     return this.pending.size > 0;
@@ -206,8 +208,10 @@ class Runner {
 
   async run(
     code: string,
-    onOutput: (b: Bundle) => void,
-    onStream: (t: string) => void,
+    mode: "cell" | "exercise",
+    onOutput: (b: Bundle) => void = () => {},
+    onStream: (t: string) => void = () => {},
+    seconds = this.seconds,
   ): Promise<RunResult> {
     let worker: Worker;
     try {
@@ -224,10 +228,10 @@ class Runner {
       const timer = setTimeout(() =>
         this.stop({
           name: "Timeout",
-          message: `stopped after ${this.seconds} s: the code ran too long (an endless loop?)`,
-        }), this.seconds * 1000);
+          message: `stopped after ${seconds} s: the code ran too long (an endless loop?)`,
+        }), seconds * 1000);
       this.pending.set(id, { resolve, onOutput, onStream, timer });
-      worker.postMessage({ type: "run", id, code, mode: this.mode });
+      worker.postMessage({ type: "run", id, code, mode });
     });
   }
 
@@ -245,8 +249,10 @@ class Runner {
   }
 }
 
-const exerciseRunner = new Runner("exercise", EXERCISE_SECONDS);
-const sessionRunner = new Runner("cell", CELL_SECONDS);
+/** Checks exercises: the chapter's cells above an exercise (as published), then the answer. */
+const exerciseRunner = new Runner(EXERCISE_SECONDS);
+/** Runs the page's cells: the reader's session. */
+const sessionRunner = new Runner(CELL_SECONDS);
 
 // ---------------------------------------------------------------- outputs
 
@@ -336,10 +342,61 @@ interface LiveCell {
 }
 
 const cells: LiveCell[] = [];
+/** Every code cell of the page, those that run in Jupyter only included. */
+let allCells: CellInfo[] = [];
 const byExercise = new Map<string, LiveCell>();
 /** Cells the session has run (their indexes), since it last started. */
 const ran = new Set<number>();
 sessionRunner.onReset = () => ran.clear();
+/** Cells the exercise worker has run before the exercises, since it last started. */
+const prepared = new Set<number>();
+exerciseRunner.onReset = () => {
+  prepared.clear();
+  unprepared.clear();
+};
+
+/** Cells above an exercise that failed in the exercise worker (skipped until it restarts). */
+const unprepared = new Map<number, string>();
+
+/**
+ * Runs the cells above `cell` that `done` has not run yet on `runner`, in order and silently;
+ * for exercises, their published code and not the exercises. A cell that fails is skipped, as
+ * the cells for Jupyter only are: its failure is returned as a note and the run goes on (a cell
+ * that needs one of the skipped cells' names says so when it fails). A Stop or the time limit
+ * ends it: `stopped` says so.
+ */
+async function runAbove(
+  cell: LiveCell,
+  runner: Runner,
+  done: Set<number>,
+  exercises: boolean,
+): Promise<{ notes: string[]; stopped?: string }> {
+  const skipped = exercises ? unprepared : new Map<number, string>();
+  const above = cells.filter((c) =>
+    c.info.index < cell.info.index && !done.has(c.info.index) && !skipped.has(c.info.index) &&
+    (exercises ? !c.info.exercise : true)
+  );
+  const notes: string[] = [];
+  for (const [i, c] of above.entries()) {
+    setStatus(cell, `Running the cells above first (${i + 1} of ${above.length})…`, "busy");
+    const code = exercises ? c.info.source : text(c);
+    const r = await runner.run(code, "cell", undefined, undefined, CELL_SECONDS);
+    if (r.ok) {
+      done.add(c.info.index);
+      continue;
+    }
+    const error = r.error!;
+    if (error.name === "Stopped" || error.name === "Timeout") {
+      return { notes, stopped: describe(error) };
+    }
+    const note = `Code cell ${c.info.index + 1} above could not run in the page and was skipped: ${
+      describe(error)
+    }`;
+    skipped.set(c.info.index, note);
+    notes.push(note);
+  }
+  return { notes };
+}
 
 function codeKey(cell: CellInfo): string {
   return `code:${pageName}:${cell.index}`;
@@ -442,10 +499,18 @@ async function checkExercise(cell: LiveCell): Promise<{ pass: boolean; message: 
   const id = cell.info.exercise!;
   if (cell.running) exerciseRunner.stop();
   setRunning(cell, true);
-  setStatus(cell, "Checking…", "busy");
   const area = freshOutput(cell);
+  const above = await runAbove(cell, exerciseRunner, prepared, true);
+  if (above.stopped !== undefined) {
+    setRunning(cell, false);
+    renderStream(area, above.stopped + "\n");
+    setStatus(cell, "✗ Not run", "fail");
+    return { pass: false, message: above.stopped };
+  }
+  setStatus(cell, "Checking…", "busy");
   const result = await exerciseRunner.run(
     text(cell),
+    "exercise",
     (b) => renderBundle(area, b),
     (t) => renderStream(area, t),
   );
@@ -453,7 +518,13 @@ async function checkExercise(cell: LiveCell): Promise<{ pass: boolean; message: 
   const verdict = [...result.verdicts].reverse().find((v) => v.id === id);
   let outcome: { pass: boolean; message: string };
   if (!result.ok && result.error) {
-    const message = describe(result.error);
+    let message = describe(result.error);
+    const missing = /^(\S+) is not defined$/.exec(result.error.message);
+    if (missing && unprepared.size > 0) {
+      message += ` (${missing[1]} may come from a cell above that could not run in the page: ${
+        [...unprepared.values()].join("; ")
+      })`;
+    }
     outcome = { pass: false, message };
     const pre = document.createElement("pre");
     pre.className = "course-error";
@@ -481,28 +552,18 @@ async function checkExercise(cell: LiveCell): Promise<{ pass: boolean; message: 
 async function runCell(cell: LiveCell): Promise<RunResult> {
   setRunning(cell, true);
   const area = freshOutput(cell);
-  const earlier = cells.filter((c) =>
-    c.info.index < cell.info.index && !c.info.kernelOnly && !ran.has(c.info.index)
-  );
-  for (const [i, c] of earlier.entries()) {
-    setStatus(cell, `Running the cells above first (${i + 1} of ${earlier.length})…`, "busy");
-    const r = await sessionRunner.run(text(c), () => {}, () => {});
-    if (!r.ok) {
-      setRunning(cell, false);
-      const message = r.error?.name === "Stopped" || r.error?.name === "Timeout"
-        ? describe(r.error)
-        : `A cell above this one failed when it was run first (code cell ${c.info.index + 1}): ${
-          describe(r.error!)
-        }`;
-      renderStream(area, message + "\n");
-      setStatus(cell, "✗ Not run", "fail");
-      return r;
-    }
-    ran.add(c.info.index);
+  const above = await runAbove(cell, sessionRunner, ran, false);
+  for (const note of above.notes) renderStream(area, note + "\n");
+  if (above.stopped !== undefined) {
+    setRunning(cell, false);
+    renderStream(area, above.stopped + "\n");
+    setStatus(cell, "✗ Not run", "fail");
+    return { ok: false, error: { name: "Stopped", message: above.stopped }, verdicts: [] };
   }
   setStatus(cell, "Running…", "busy");
   const r = await sessionRunner.run(
     text(cell),
+    "cell",
     (b) => renderBundle(area, b),
     (t) => renderStream(area, t),
   );
@@ -515,10 +576,10 @@ async function runCell(cell: LiveCell): Promise<RunResult> {
     pre.className = "course-error";
     let message = describe(r.error!);
     const missing = /^(\S+) is not defined$/.exec(r.error?.message ?? "");
-    const skipped = cells.filter((c) => c.info.kernelOnly && c.info.index < cell.info.index);
+    const skipped = allCells.filter((c) => c.kernelOnly && c.index < cell.info.index);
     if (missing && skipped.length > 0) {
       message += `\n(${missing[1]} may come from a cell that runs in Jupyter only: code cell ${
-        skipped.map((c) => c.info.index + 1).join(", ")
+        skipped.map((c) => c.index + 1).join(", ")
       }.)`;
     }
     pre.textContent = message;
@@ -635,9 +696,10 @@ function helpNote(): HTMLElement {
     "order, as Jupyter would have them; after that each Run uses what ran before. " +
     "<b>Stop</b> ends that session, and the next Run starts again from the top. Cells " +
     "marked <i>Runs in Jupyter only</i> read files or need the kernel; they are skipped.</p>" +
-    "<p>An exercise's <b>Check</b> runs its cell on its own, with everything the library " +
-    `exports, and stops after ${EXERCISE_SECONDS} s. Your edits and the exercises you pass ` +
-    "are kept in this browser; <b>Reset</b> brings the original code back.</p>";
+    "<p>An exercise's <b>Check</b> runs apart from that session: after the chapter's cells " +
+    "above it, as published (once), it runs your cell, whose names do not stay; it stops " +
+    `after ${EXERCISE_SECONDS} s. Your edits and the exercises you pass are kept in this ` +
+    "browser; <b>Reset</b> brings the original code back.</p>";
   return d;
 }
 
@@ -681,6 +743,7 @@ function start(): void {
   } catch {
     infos = [];
   }
+  allCells = infos;
   for (const info of infos) {
     const root = document.querySelector<HTMLElement>(`[data-course-cell="${info.index}"]`);
     if (root) setUpCell(info, root);
@@ -716,6 +779,12 @@ window.course = Object.freeze({
     if (!cell) throw new Error(`course.runCell: no runnable code cell ${index} on this page`);
     return runCell(cell);
   },
+  /** The current code of code cell `index` (the editor's, or the saved edit, or the original). */
+  cellCode(index: number): string {
+    const cell = cells.find((c) => c.info.index === index);
+    if (!cell) throw new Error(`course.cellCode: no runnable code cell ${index} on this page`);
+    return text(cell);
+  },
   setCellCode(index: number, code: string): void {
     const cell = cells.find((c) => c.info.index === index);
     if (!cell) throw new Error(`course.setCellCode: no runnable code cell ${index} on this page`);
@@ -724,6 +793,19 @@ window.course = Object.freeze({
   stop(): void {
     exerciseRunner.stop();
     sessionRunner.stop();
+  },
+  /** Sets the time limits, in seconds (for tests; the defaults are 30 for a Check, 120 for a Run). */
+  setTimeLimits(limits: { exercise?: number; cell?: number }): void {
+    for (const [name, runner] of [["exercise", exerciseRunner], ["cell", sessionRunner]] as const) {
+      const s = limits[name];
+      if (s === undefined) continue;
+      if (typeof s !== "number" || !(s > 0)) {
+        throw new Error(
+          `course.setTimeLimits: ${name} should be a number of seconds > 0; got ${s}`,
+        );
+      }
+      runner.seconds = s;
+    }
   },
 });
 

@@ -3,9 +3,9 @@
  * the browser, cells compiled by ./cell.ts, and what a cell shows (`display`, `console.log`)
  * sent to the page as Jupyter MIME bundles.
  *
- * The page sends `{ type: "run", id, code, mode }`; `mode` is "cell" (the page's session:
- * what a cell declares stays for the cells run after it) or "exercise" (a fresh scope holding
- * every name lib exports, as the notebook's first cell imports them). The worker answers with
+ * The page sends `{ type: "run", id, code, mode }`; `mode` is "cell" (the worker's session:
+ * what a cell declares stays for the cells run after it) or "exercise" (a child scope of the
+ * session: it sees what the cells run before declared, and what it declares goes away). The worker answers with
  * `{ type: "output", id, bundle }` and `{ type: "stream", id, text }` while the cell runs, then
  * `{ type: "done", id, ok, error?, verdicts }`, `verdicts` holding every `checkExercise` result
  * the cell produced. An endless loop is the page's to stop: it terminates the worker.
@@ -95,12 +95,17 @@ const browserLib = Object.freeze({
 });
 const modules: Record<string, object> = { lib: browserLib, proofs };
 
-/** The page's session: what its cells declared, in the order they ran. */
-const session: object = Object.create(null);
+/**
+ * The session: what the cells run so far declared (every name lib exports underneath, as the
+ * chapters' first cells import them). An exercise runs in a child scope of it, so the answer's
+ * own names do not stay.
+ */
+const session: object = Object.create(browserLib);
 
 function describeError(e: unknown): RunError {
   if (e instanceof CellError) {
-    return { name: "SyntaxError", message: e.message, line: e.line, column: e.column };
+    // Its message says what it is ("SyntaxError: …", or an import the page cannot load).
+    return { name: "CellError", message: e.message, line: e.line, column: e.column };
   }
   const where = errorLine(e);
   const name = e instanceof Error ? e.name : "Error";
@@ -113,7 +118,7 @@ async function run(request: RunRequest): Promise<void> {
   verdicts = [];
   try {
     const cell = compileCell(request.code);
-    const scope = request.mode === "exercise" ? Object.create(browserLib) : session;
+    const scope = request.mode === "exercise" ? Object.create(session) : session;
     await cell.run(scope, modules);
     post({ type: "done", ok: true, verdicts });
   } catch (e) {
