@@ -158,8 +158,9 @@ Deno.test({
         'function sigmoidPrime(z: number): number {\n  const s = 1 / (1 + Math.exp(-z));\n  return s.notThere();\n}\nawait display(await checkExercise("sigmoid-prime", sigmoidPrime));',
       );
       ok(!thrown.pass);
-      // The checker catches the answer's exception and names it; a throw outside it names the line.
-      match(thrown.message, /threw TypeError/);
+      // The checker catches the answer's exception and names it, with the reader's line; a throw
+      // outside the answer names its line first.
+      match(thrown.message, /threw TypeError: .*notThere.* \(line 3\)/);
       const outside = await runExercise(page, id, "const a = 1;\nconst b = 2;\nnull!.x;\n");
       match(outside.message, /^Line 3: TypeError/, "an error outside the answer names its line");
       const syntax = await runExercise(page, id, "const a = 1;\nconst = 2;\n");

@@ -446,6 +446,8 @@ function makeEditor(cell: LiveCell): void {
     extensions: [
       basicSetup,
       javascript({ typescript: true }),
+      // On a phone long lines wrap instead of hiding past the screen's edge.
+      ...(globalThis.matchMedia?.("(max-width: 600px)").matches ? [EditorView.lineWrapping] : []),
       Prec.highest(keymap.of([{
         key: "Shift-Enter",
         run: () => {

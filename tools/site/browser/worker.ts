@@ -81,8 +81,35 @@ async function display(value: unknown): Promise<void> {
 
 let verdicts: { id: string; pass: boolean; message: string }[] = [];
 
+/** Adds the reader's line to an error thrown from their cell's code ("… (line 3)"). */
+function withLine(e: unknown): unknown {
+  const where = errorLine(e);
+  if (where && e instanceof Error && !/\(line \d+\)$/.test(e.message)) {
+    e.message += ` (line ${where.line})`;
+  }
+  return e;
+}
+
+/**
+ * lib's checkExercise, recording its verdict for the page; a function answer is wrapped so that
+ * an error it throws names the line of the reader's cell where it was thrown.
+ */
 async function checkExercise(id: string, answer: unknown) {
-  const result = await lib.checkExercise(id, answer);
+  const checked = typeof answer === "function"
+    ? function (this: unknown, ...args: unknown[]) {
+      try {
+        const value = (answer as (...a: unknown[]) => unknown).apply(this, args);
+        return value instanceof Promise
+          ? value.catch((e) => {
+            throw withLine(e);
+          })
+          : value;
+      } catch (e) {
+        throw withLine(e);
+      }
+    }
+    : answer;
+  const result = await lib.checkExercise(id, checked);
   verdicts.push({ id: result.id, pass: result.pass, message: result.message });
   return result;
 }
