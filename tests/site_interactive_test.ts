@@ -84,6 +84,10 @@ Deno.test({
         const want = byChapter.get(chapter) ?? [];
         const { page, errors, offline } = await visit(context, `${site}/${chapter}.html`, leaks);
         const found = [...errors, ...offline.map((u) => `request outside file://: ${u}`)];
+        // Nothing scrolls the page by itself while it settles (editors are made on demand).
+        await new Promise((r) => setTimeout(r, 1000));
+        const scrolled = await page.evaluate(() => scrollY);
+        if (scrolled !== 0) found.push(`the page scrolled itself to ${scrolled}px on load`);
         const ids: string[] = await page.evaluate(() => (window as Course).course.exercises());
         if (JSON.stringify([...ids].sort()) !== JSON.stringify([...want].sort())) {
           found.push(
@@ -151,6 +155,15 @@ Deno.test({
       const one = chapters.find((c) => c.startsWith("01_"))!;
       const { page, errors } = await visit(context, `${site}/${one}.html`, leaks);
       const id = "sigmoid-prime";
+
+      // A click on the code makes it an editor, focused.
+      const code0 = page.locator(".course-exercise .jp-InputArea-editor").first();
+      await code0.click();
+      const editing = await page.evaluate(() => ({
+        editor: document.querySelector(".course-exercise .cm-editor") != null,
+        focused: document.activeElement?.closest(".cm-editor") != null,
+      }));
+      ok(editing.editor && editing.focused, `a click on the code: ${JSON.stringify(editing)}`);
 
       const thrown = await runExercise(
         page,

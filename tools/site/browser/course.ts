@@ -409,7 +409,10 @@ function text(cell: LiveCell): string {
 function setText(cell: LiveCell, code: string): void {
   if (cell.view) {
     cell.view.dispatch({ changes: { from: 0, to: cell.view.state.doc.length, insert: code } });
-  } else save(codeKey(cell.info), code === cell.info.source ? undefined : code);
+  } else {
+    save(codeKey(cell.info), code === cell.info.source ? undefined : code);
+    showStatic(cell, code);
+  }
   cell.root.classList.toggle("course-edited", code !== cell.info.source);
 }
 
@@ -433,6 +436,47 @@ function setRunning(cell: LiveCell, running: boolean): void {
   const run = cell.buttons.run;
   if (run) run.disabled = running;
   if (cell.buttons.stop) cell.buttons.stop.disabled = !running;
+}
+
+/**
+ * Shows a cell's code as the export rendered it until the reader reaches for it: the editor is
+ * made on the first click, tap or keyboard focus (the cursor where they clicked). Made at load,
+ * a page's dozen editors measured themselves while MathJax was still changing the page's height,
+ * and CodeMirror's scroll anchoring then scrolled the window on about one load in three. An
+ * edit kept from an earlier visit shows in place of the original, as plain text.
+ */
+function armEditor(cell: LiveCell): void {
+  const host = cell.root.querySelector<HTMLElement>(".jp-InputArea-editor");
+  if (!host) return;
+  host.classList.add("course-editable");
+  host.tabIndex = 0;
+  host.title = "Click to edit";
+  host.setAttribute("role", "button");
+  host.setAttribute("aria-label", "Edit the code");
+  const saved = load<string>(codeKey(cell.info), cell.info.source);
+  if (saved !== cell.info.source) showStatic(cell, saved);
+  const open = (at?: { x: number; y: number }) => {
+    if (cell.view) return;
+    makeEditor(cell);
+    const view = cell.view as EditorView | undefined;
+    if (!view) return;
+    view.focus();
+    const pos = at ? view.posAtCoords(at) : null;
+    if (pos !== null) view.dispatch({ selection: EditorSelection.cursor(pos) });
+  };
+  host.addEventListener("pointerdown", (e) => {
+    if (cell.view) return;
+    e.preventDefault();
+    open({ x: e.clientX, y: e.clientY });
+  });
+  host.addEventListener("focus", () => open());
+}
+
+/** The code shown while there is no editor (an edit from an earlier visit, or setText). */
+function showStatic(cell: LiveCell, code: string): void {
+  const pre = cell.root.querySelector<HTMLElement>(".jp-InputArea-editor pre");
+  if (pre) pre.textContent = code;
+  cell.root.classList.toggle("course-edited", code !== cell.info.source);
 }
 
 function makeEditor(cell: LiveCell): void {
@@ -471,13 +515,22 @@ function makeEditor(cell: LiveCell): void {
     ],
   });
   host.replaceChildren(cell.view.dom);
+  host.classList.remove("course-editable");
   host.classList.add("course-editor");
+  host.removeAttribute("tabindex");
+  host.removeAttribute("title");
+  host.removeAttribute("role");
+  host.removeAttribute("aria-label");
   cell.root.classList.toggle("course-edited", saved !== cell.info.source);
 }
 
 /** Puts the cursor on the reader's line where an error was thrown. */
 function showLine(cell: LiveCell, error: RunError | undefined): void {
-  if (!cell.view || !error?.line) return;
+  if (!error?.line) return;
+  const fold = cell.root.querySelector<HTMLDetailsElement>("details.course-fold");
+  if (fold && !fold.open) return;
+  makeEditor(cell);
+  if (!cell.view) return;
   const doc = cell.view.state.doc;
   if (error.line < 1 || error.line > doc.lines) return;
   const line = doc.line(error.line);
@@ -675,13 +728,9 @@ function setUpCell(info: CellInfo, root: HTMLElement): void {
   }
   const input = root.querySelector(".jp-Cell-inputWrapper");
   const fold = root.querySelector<HTMLDetailsElement>("details.course-fold");
-  if (fold) {
-    fold.after(bar);
-    fold.addEventListener("toggle", () => fold.open && makeEditor(cell), { once: true });
-  } else {
-    input?.after(bar);
-    makeEditor(cell);
-  }
+  if (fold) fold.after(bar);
+  else input?.after(bar);
+  armEditor(cell);
   const exported = root.querySelector(".jp-Cell-outputWrapper");
   if (exported) exported.after(output);
   else root.append(output);

@@ -10,6 +10,9 @@
  * Keys: ↓ and ↑ move through the results, Enter opens one (the first when none is chosen),
  * Escape closes the list (and a second Escape clears the box); "/" anywhere else on the page
  * puts the cursor in the box.
+ *
+ * The script also keeps a heading opened by a link (`page.html#heading`) at the top of the
+ * window while MathJax and the editors change the page's height above it.
  * @module
  */
 
@@ -74,44 +77,120 @@ function wordsOf(terms: string[]): RegExp | null {
   return new RegExp(`(?<!${WORD})(?:${alternatives})(?!${WORD})`, "giu");
 }
 
-/**
- * Appends `text` to `parent` with every match of `words` in a <mark>.
- */
-function appendMarked(parent: HTMLElement, text: string, words: RegExp | null): void {
-  if (words === null) {
-    parent.append(text);
-    return;
-  }
-  let last = 0;
-  for (const m of text.matchAll(words)) {
-    parent.append(text.slice(last, m.index));
-    const mark = document.createElement("mark");
-    mark.textContent = m[0];
-    parent.append(mark);
-    last = m.index! + m[0].length;
-  }
-  parent.append(text.slice(last));
+/** A piece of a section's text: prose, or TeX with its delimiters. */
+interface Piece {
+  tex: boolean;
+  text: string;
+  start: number;
 }
 
-/** About {@link SNIPPET} characters of `text` around the first of `words`, cut at spaces. */
+const TEX = /\$\$[\s\S]+?\$\$|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|\$[^$]+\$/g;
+/** Longer TeX than this is not shown in a snippet (a display equation): "[…]" stands for it. */
+const LONG_TEX = 90;
+
+function piecesOf(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const m of text.matchAll(TEX)) {
+    if (m.index! > last) pieces.push({ tex: false, text: text.slice(last, m.index), start: last });
+    pieces.push({ tex: true, text: m[0], start: m.index! });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) pieces.push({ tex: false, text: text.slice(last), start: last });
+  return pieces;
+}
+
+/**
+ * Appends `text` to `parent`: prose with every match of `words` in a <mark>, TeX in a span that
+ * MathJax typesets (whole formulas only: the snippet never cuts one).
+ */
+function appendText(parent: HTMLElement, text: string, words: RegExp | null): void {
+  for (const piece of piecesOf(text)) {
+    if (piece.tex) {
+      const math = document.createElement("span");
+      math.className = "course-search-math tex2jax_process";
+      math.textContent = piece.text;
+      parent.append(math);
+      continue;
+    }
+    let last = 0;
+    for (const m of words === null ? [] : piece.text.matchAll(words)) {
+      parent.append(piece.text.slice(last, m.index));
+      const mark = document.createElement("mark");
+      mark.textContent = m[0];
+      parent.append(mark);
+      last = m.index! + m[0].length;
+    }
+    parent.append(piece.text.slice(last));
+  }
+}
+
+/**
+ * About {@link SNIPPET} characters of `text` around the first of `words` found in its prose:
+ * cut at spaces, outside formulas, with long formulas left out.
+ */
 function snippetOf(text: string, words: RegExp | null): string {
+  const pieces = piecesOf(text);
   let at = 0;
-  if (words !== null) {
-    words.lastIndex = 0;
-    at = words.exec(text)?.index ?? 0;
-    words.lastIndex = 0;
+  for (const piece of words === null ? [] : pieces) {
+    if (piece.tex) continue;
+    words!.lastIndex = 0;
+    const m = words!.exec(piece.text);
+    words!.lastIndex = 0;
+    if (m) {
+      at = piece.start + m.index;
+      break;
+    }
   }
   let start = Math.max(0, at - Math.floor(SNIPPET / 3));
+  let end = Math.min(text.length, start + SNIPPET);
+  for (const piece of pieces) {
+    const pieceEnd = piece.start + piece.text.length;
+    if (piece.tex && piece.start < start && start < pieceEnd) start = piece.start;
+    if (piece.tex && piece.start < end && end < pieceEnd) end = pieceEnd;
+  }
   if (start > 0) {
     const space = text.indexOf(" ", start);
-    start = space >= 0 && space < at ? space + 1 : start;
+    if (
+      space >= 0 && space < at &&
+      !pieces.some((p) => p.tex && p.start < space && space < p.start + p.text.length)
+    ) {
+      start = space + 1;
+    }
   }
-  let end = Math.min(text.length, start + SNIPPET);
   if (end < text.length) {
     const space = text.lastIndexOf(" ", end);
-    end = space > at ? space : end;
+    if (
+      space > at && !pieces.some((p) => p.tex && p.start < space && space < p.start + p.text.length)
+    ) {
+      end = space;
+    }
   }
-  return `${start > 0 ? "… " : ""}${text.slice(start, end)}${end < text.length ? " …" : ""}`;
+  const shown = piecesOf(text.slice(start, end))
+    .map((p) => (p.tex && p.text.length > LONG_TEX ? "[…]" : p.text))
+    .join("");
+  return `${start > 0 ? "… " : ""}${shown}${end < text.length ? " …" : ""}`;
+}
+
+type MathJaxLike = {
+  typesetPromise?: (els: Element[]) => Promise<void>;
+  typesetClear?: (els: Element[]) => void;
+  startup?: { promise?: Promise<void> };
+};
+let typesetting: Promise<void> = Promise.resolve();
+
+function mathJax(): MathJaxLike | undefined {
+  return (window as unknown as { MathJax?: MathJaxLike }).MathJax;
+}
+
+/** Typesets the formulas of `element` once MathJax is ready (one typesetting at a time). */
+function typeset(element: HTMLElement): void {
+  const mj = mathJax();
+  if (!mj?.typesetPromise || !element.querySelector(".course-search-math")) return;
+  typesetting = typesetting
+    .then(() => mj.startup?.promise)
+    .then(() => (element.isConnected ? mj.typesetPromise!([element]) : undefined))
+    .catch(() => {});
 }
 
 /** Sets the search box up in `root` (span.course-search, with its input). */
@@ -168,6 +247,7 @@ function attach(root: HTMLElement): void {
 
   const render = () => {
     const query = input.value.trim();
+    mathJax()?.typesetClear?.([list]);
     list.replaceChildren();
     options = [];
     active = -1;
@@ -204,10 +284,10 @@ function attach(root: HTMLElement): void {
       chapter.textContent = page.chapter;
       const title = document.createElement("span");
       title.className = "course-search-title";
-      appendMarked(title, r.title || page.chapter, words);
+      appendText(title, r.title || page.chapter, words);
       const snippet = document.createElement("span");
       snippet.className = "course-search-snippet";
-      appendMarked(snippet, snippetOf(r.text, words), words);
+      appendText(snippet, snippetOf(r.text, words), words);
       a.append(chapter, title, snippet);
       li.append(a);
       li.addEventListener("mousemove", () => {
@@ -216,6 +296,7 @@ function attach(root: HTMLElement): void {
       list.append(li);
       options.push(li);
     });
+    typeset(list);
   };
 
   const start = () => {
@@ -284,4 +365,44 @@ function attach(root: HTMLElement): void {
   });
 }
 
+/** How long after load a page opened at `#heading` keeps that heading at the top. */
+const PIN_MS = 10_000;
+
+/**
+ * A page opened at `page.html#heading` (a search result, a link from another chapter) shows that
+ * heading at the top, but the page changes height above it after the browser has scrolled:
+ * MathJax typesets, editors replace the code. Until the reader scrolls, clicks or types (or
+ * {@link PIN_MS} have passed), the heading is put back at the top whenever the page resizes.
+ * Not when the page is reloaded or revisited: the browser restores where the reader was.
+ */
+function keepFragmentInView(): void {
+  const raw = location.hash.slice(1);
+  if (raw === "") return;
+  const navigation = performance.getEntriesByType?.("navigation")[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  if (navigation && navigation.type !== "navigate") return;
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch { /* a fragment that is not percent-encoded UTF-8: the raw one only */ }
+  const target = document.getElementById(raw) ?? document.getElementById(decoded);
+  if (!target || typeof ResizeObserver === "undefined") return;
+  const observer = new ResizeObserver(() => {
+    if (Math.abs(target.getBoundingClientRect().top) > 1) target.scrollIntoView({ block: "start" });
+  });
+  const stop = () => {
+    observer.disconnect();
+    for (const name of ["wheel", "touchstart", "keydown", "mousedown", "hashchange"]) {
+      removeEventListener(name, stop, true);
+    }
+  };
+  for (const name of ["wheel", "touchstart", "keydown", "mousedown", "hashchange"]) {
+    addEventListener(name, stop, { capture: true, passive: true });
+  }
+  observer.observe(document.body);
+  setTimeout(stop, PIN_MS);
+}
+
 document.querySelectorAll<HTMLElement>(".course-search").forEach(attach);
+keepFragmentInView();
