@@ -42,7 +42,10 @@ function untypesetMath(page: Page): Promise<{ raw: string[]; merrors: string[]; 
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode(node) {
         for (let e = node.parentElement; e; e = e.parentElement) {
-          if (skip.has(e.tagName)) return NodeFilter.FILTER_REJECT;
+          // Code, and the pages' code editors (CodeMirror draws lines as divs).
+          if (skip.has(e.tagName) || e.classList.contains("cm-editor")) {
+            return NodeFilter.FILTER_REJECT;
+          }
         }
         return NodeFilter.FILTER_ACCEPT;
       },
