@@ -91,7 +91,9 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
 
 /** The HTML of the one code cell (`<div class="jp-Cell jp-CodeCell …">`) holding `marker`. */
 function codeCell(html: string, marker: string): string {
-  const cells = html.split(/(?=<div class="jp-Cell jp-CodeCell)/).slice(1);
+  // tools/export.py numbers the code cells for the pages' runtime: data-course-cell="N".
+  const cells = html.split(/(?=<div (?:data-course-cell="\d+" )?class="jp-Cell jp-CodeCell)/)
+    .slice(1);
   const found = cells.filter((c) => c.includes(marker));
   ok(found.length === 1, `one code cell holds ${JSON.stringify(marker)}, found ${found.length}`);
   return found[0];
@@ -153,6 +155,22 @@ Deno.test("pages: folded machinery, links between chapters, chapter numbers from
   ok(fold(plain) === null && !plain.includes("<details"), "a plain cell is not folded");
   ok(plain.includes("in plain sight"), "a plain cell shows its output");
   ok(folds.includes('id="Folded-cells"'), "the heading the links name has its anchor");
+  // The runtime's view of the cells: numbered in order, sources and folds in #course-cells.
+  deepEqual(
+    [...folds.matchAll(/data-course-cell="(\d+)"/g)].map((m) => m[1]),
+    ["0", "1", "2"],
+  );
+  const described = JSON.parse(
+    folds.match(/<script type="application\/json" id="course-cells">([\s\S]*?)<\/script>/)![1],
+  );
+  deepEqual(
+    described.map((c: { source: string; folded: boolean }) => [c.source, c.folded]),
+    [
+      ['console.log("by " + "tag")', true],
+      ['console.log("by " + "jupyter")', true],
+      ['console.log("in " + "plain sight")', false],
+    ],
+  );
 
   // Links: to a sibling's page, anchor kept; elsewhere, and in code, untouched.
   const start = await page("00_start.html");

@@ -337,6 +337,8 @@ def code_cells_info(nb):
     its source, the exercise it checks, and why it runs only in Jupyter (reading files, MNIST,
     an import other than the course's lib and proofs), or None when the page can run it."""
     infos = []
+    # Names that cells for Jupyter only declare: a later cell that uses one needs Jupyter too.
+    kernel_names = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -352,6 +354,16 @@ def code_cells_info(nb):
             if m:
                 reason = why(m)
                 break
+        if reason is None:
+            code = strip_comments_and_strings(source)
+            for name, where in kernel_names.items():
+                # a use of the name, not a property (`.name`) nor an object key (`name:`)
+                if re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$]|\s*:(?!:))", code):
+                    reason = f"it uses {name}, which {where} makes"
+                    break
+        if reason is not None:
+            for name in top_level_names(source):
+                kernel_names.setdefault(name, f"code cell {len(infos) + 1}")
         infos.append({
             "index": len(infos),
             "source": source,
@@ -360,6 +372,46 @@ def code_cells_info(nb):
             "folded": folded,
         })
     return infos
+
+
+DECLARATION = re.compile(
+    r"^(?:export\s+)?(?:(?:const|let|var)\s+(?P<names>\{[^}]*\}|\[[^\]]*\]|[\w$]+)"
+    r"|(?:async\s+)?function\*?\s+(?P<fn>[\w$]+)|class\s+(?P<cls>[\w$]+))",
+    re.M,
+)
+MORE_NAMES = re.compile(r",\s*([\w$]+)\s*(?==)")
+
+
+def top_level_names(source):
+    """The names a cell declares at the start of a line (const/let/var, including simple
+    destructuring and `const a = 1, b = 2`, function, class): an approximation, enough to find
+    the cells that use what a cell for Jupyter only made."""
+    names = []
+    for m in DECLARATION.finditer(source):
+        if m.group("fn") or m.group("cls"):
+            names.append(m.group("fn") or m.group("cls"))
+            continue
+        group = m.group("names")
+        if group[0] in "{[":
+            for part in group[1:-1].split(","):
+                part = part.split("=")[0].strip()
+                if ":" in part:
+                    part = part.split(":")[1].strip()
+                part = part.lstrip(".")
+                if re.fullmatch(r"[\w$]+", part):
+                    names.append(part)
+        else:
+            names.append(group)
+            line = source[m.end():source.find("\n", m.end()) if "\n" in source[m.end():] else len(source)]
+            names.extend(MORE_NAMES.findall(line))
+    return names
+
+
+def strip_comments_and_strings(source):
+    """The code without comments and string literals (template literals keep their ${…})."""
+    out = re.sub(r"/\*[\s\S]*?\*/|//[^\n]*", " ", source)
+    out = re.sub(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'", '""', out)
+    return out
 
 
 CODE_CELL_DIV = re.compile(r'<div class="jp-Cell jp-CodeCell ')

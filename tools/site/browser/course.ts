@@ -236,7 +236,7 @@ class Runner {
   }
 
   /** Terminates the worker: every pending run resolves with `error`; the state is gone. */
-  stop(error: RunError = { name: "Stopped", message: "stopped" }): void {
+  stop(error: RunError = { name: "Stopped", message: "you pressed Stop" }): void {
     this.worker?.terminate();
     this.worker = undefined;
     this.ready = undefined;
@@ -600,7 +600,12 @@ async function checkExercise(cell: LiveCell): Promise<{ pass: boolean; message: 
     markPassed(id);
     cell.root.classList.add("course-passed");
   }
-  setStatus(cell, outcome.pass ? "✓ Passed" : "✗ Not yet", outcome.pass ? "pass" : "fail");
+  const stopped = result.error?.name === "Stopped" || result.error?.name === "Timeout";
+  setStatus(
+    cell,
+    outcome.pass ? "✓ Passed" : stopped ? "■ Stopped" : "✗ Not yet",
+    outcome.pass ? "pass" : "fail",
+  );
   return outcome;
 }
 
@@ -649,32 +654,34 @@ function activate(cell: LiveCell): Promise<unknown> {
   return cell.info.exercise ? checkExercise(cell) : runCell(cell);
 }
 
-function openHint(cell: LiveCell): void {
-  for (
-    let e = cell.root.closest(".jp-Cell")?.nextElementSibling ?? cell.root.nextElementSibling;
-    e;
-    e = e.nextElementSibling
-  ) {
-    if (e.querySelector("[data-course-cell]") || e.matches("[data-course-cell]")) break;
-    const hint = [...e.querySelectorAll("details")].find((d) =>
-      /hint/i.test(d.querySelector("summary")?.textContent ?? "")
-    );
-    if (hint) {
-      hint.open = true;
-      hint.scrollIntoView({ block: "nearest", behavior: "smooth" });
-      return;
+/** The hints (<details> whose summary says Hint) between this cell and the next code cell. */
+function hintsAfter(root: HTMLElement): HTMLDetailsElement[] {
+  const hints: HTMLDetailsElement[] = [];
+  for (let e = root.nextElementSibling; e; e = e.nextElementSibling) {
+    if (e.matches("[data-course-cell]")) break;
+    for (const d of e.querySelectorAll("details")) {
+      if (/hint/i.test(d.querySelector("summary")?.textContent ?? "")) hints.push(d);
     }
+  }
+  return hints;
+}
+
+/** Opens the next hint still closed (the first, then the second…) and shows it. */
+function openHint(cell: LiveCell): void {
+  const hints = hintsAfter(cell.root);
+  const next = hints.find((d) => !d.open) ?? hints[hints.length - 1];
+  if (!next) return;
+  next.open = true;
+  next.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  const left = hints.filter((d) => !d.open).length;
+  if (cell.buttons.hint) {
+    cell.buttons.hint.textContent = left > 0 ? "Next hint" : "Hint";
+    cell.buttons.hint.title = left > 0 ? `Open the next hint (${left} more)` : "Show the hint";
   }
 }
 
 function hasHint(root: HTMLElement): boolean {
-  for (let e = root.nextElementSibling; e; e = e.nextElementSibling) {
-    if (e.matches("[data-course-cell]")) return false;
-    if (
-      [...e.querySelectorAll("details > summary")].some((s) => /hint/i.test(s.textContent ?? ""))
-    ) return true;
-  }
-  return false;
+  return hintsAfter(root).length > 0;
 }
 
 function setUpCell(info: CellInfo, root: HTMLElement): void {
@@ -711,9 +718,14 @@ function setUpCell(info: CellInfo, root: HTMLElement): void {
     cell.buttons.hint = button("Hint", "Open the hint below", () => openHint(cell));
     buttons.push(cell.buttons.hint);
   }
-  cell.buttons.reset = button("Reset", "Put the original code back", () => {
+  cell.buttons.reset = button("Reset", "Put the original code back, with its outputs", () => {
     setText(cell, info.source);
     save(codeKey(info), undefined);
+    output.replaceChildren();
+    output.hidden = true;
+    const exported = root.querySelector<HTMLElement>(".jp-Cell-outputWrapper");
+    if (exported) exported.hidden = false;
+    setStatus(cell, "", "");
   });
   cell.buttons.stop = button("Stop", "Stop the run (ends the page's session)", () => {
     (exercise ? exerciseRunner : sessionRunner).stop();
@@ -746,7 +758,9 @@ function helpNote(): HTMLElement {
     "<b>Run</b> (or Shift+Enter). The first Run also runs every cell above it, once, in " +
     "order, as Jupyter would have them; after that each Run uses what ran before. " +
     "<b>Stop</b> ends that session, and the next Run starts again from the top. Cells " +
-    "marked <i>Runs in Jupyter only</i> read files or need the kernel; they are skipped.</p>" +
+    "marked <i>Runs in Jupyter only</i> read files or need the kernel, or use what such a cell " +
+    "made; they are skipped. As in the Deno kernel, types are not checked: they are " +
+    "removed before the code runs.</p>" +
     "<p>An exercise's <b>Check</b> runs apart from that session: after the chapter's cells " +
     "above it, as published (once), it runs your cell, whose names do not stay; it stops " +
     `after ${EXERCISE_SECONDS} s. Your edits and the exercises you pass are kept in this ` +
@@ -799,7 +813,12 @@ function start(): void {
     const root = document.querySelector<HTMLElement>(`[data-course-cell="${info.index}"]`);
     if (root) setUpCell(info, root);
   }
-  if (cells.length > 0) document.querySelector(".course-meta")?.after(helpNote());
+  if (cells.length > 0) {
+    // At the top of the text column (the page's grid places .course-text beside its contents).
+    const text = document.querySelector(".course-text");
+    if (text) text.prepend(helpNote());
+    else document.querySelector(".course-meta")?.after(helpNote());
+  }
   showProgress();
 }
 
