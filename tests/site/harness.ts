@@ -112,9 +112,13 @@ export async function importPlaywright(): Promise<typeof import("playwright-core
 
 let built: Promise<string> | undefined;
 
+/** The file a test run's build leaves in site/: which process built it. */
+const BUILT_MARK = ".built-by-test.json";
+
 /**
  * The site the browser tests look at: COURSE_SITE when set (a site already built), else site/,
- * built once per test run (`deno task build`'s code) by whichever test asks first.
+ * built once per test run (`deno task build`'s code) by whichever test file asks first; the
+ * others find its mark (the same process id) and use it.
  */
 export function builtSite(): Promise<string> {
   const named = Deno.env.get("COURSE_SITE");
@@ -123,7 +127,17 @@ export function builtSite(): Promise<string> {
       named.startsWith("/") ? named.replace(/\/$/, "") : `${Deno.cwd()}/${named}`,
     );
   }
-  built ??= build({ log: (line) => console.log(`build: ${line}`) }).then((r) => r.site);
+  built ??= (async () => {
+    // `deno test` loads each test file on its own, so this module's state is per file; the
+    // mark (this process's id) lets the browser tests of one run share one build.
+    const mark = `${ROOT}/site/${BUILT_MARK}`;
+    try {
+      if (JSON.parse(await Deno.readTextFile(mark)).pid === Deno.pid) return `${ROOT}/site`;
+    } catch { /* no mark, or another run's: build */ }
+    const r = await build({ log: (line) => console.log(`build: ${line}`) });
+    await Deno.writeTextFile(`${r.site}/${BUILT_MARK}`, JSON.stringify({ pid: Deno.pid }));
+    return r.site;
+  })();
   return built;
 }
 
