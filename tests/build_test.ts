@@ -11,6 +11,7 @@
 
 import { build, BuildError } from "../tools/build.ts";
 import { KERNEL_NAME } from "../tools/setup.ts";
+import { theCourse } from "../tools/course.ts";
 import { deepEqual, ok } from "./assert.ts";
 
 /** A code cell: its source, and optionally its metadata. */
@@ -79,7 +80,7 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
 
   await Deno.writeTextFile(`${notebooks}/02_bad.ipynb`, notebook("Fixed", ["3"]));
   const result = await build({ notebooks, out: site, timeout: 30 });
-  deepEqual(result.pages.map((p) => p.title), ["Good", "Fixed", "Backpropagation, checked"]);
+  deepEqual(result.pages.map((p) => p.title), ["Good", "Fixed", theCourse().title]);
   const files = await listing(site);
   for (const f of ["index.html", "01_good.html", "02_bad.html", "assets", "notebooks"]) {
     ok(files.includes(f), `site/ has ${f}: ${files}`);
@@ -109,12 +110,12 @@ function fold(cell: string): { open: string; inside: string; after: string } | n
   return { open, inside: cell.slice(start, end), after: cell.slice(end) };
 }
 
-Deno.test("pages: folded machinery, links between chapters, chapter numbers from the prefix", async () => {
+Deno.test("pages: folded machinery, links between chapters with their numbers, chapters numbered by position", async () => {
   const root = await Deno.makeTempDir({ prefix: "build-pages-test-" });
   const notebooks = `${root}/notebooks`, site = `${root}/site`;
   await Deno.mkdir(notebooks);
   const links = [
-    "See [chapter 4](04_folds.ipynb), [its folds](04_folds.ipynb#Folded-cells) and",
+    "See [the folds](04_folds.ipynb), [its folds](04_folds.ipynb#Folded-cells) and",
     '<a href="04_folds.ipynb#Folded-cells">the same, in HTML</a>;',
     "[elsewhere](https://example.org/04_folds.ipynb) and `[code](04_folds.ipynb)` stay.",
     "",
@@ -182,19 +183,19 @@ Deno.test("pages: folded machinery, links between chapters, chapter numbers from
   ok(/<code>\[code\]\(04_folds\.ipynb\)<\/code>/.test(start), "code is not rewritten");
   ok(/<details>\s*<summary>Hint<\/summary>/.test(start), "a Markdown hint stays a <details>");
   ok(
-    /<p>The hint, with \$x\^2\$, <code>code<\/code>, <em>emphasis<\/em> and <a href="04_folds\.html">a link<\/a>\.<\/p>/
+    /<p>The hint, with \$x\^2\$, <code>code<\/code>, <em>emphasis<\/em> and <a href="04_folds\.html" title="Chapter 2: Folds">a link<span class="course-xref-n">ch.&nbsp;2<\/span><\/a>\.<\/p>/
       .test(start),
-    "the Markdown inside a hint is converted (math left to MathJax, links to pages)",
+    "the Markdown inside a hint is converted (math left to MathJax, links to pages with the chapter's number)",
   );
   const download = await Deno.readTextFile(`${site}/notebooks/00_start.ipynb`);
   ok(download.includes("(04_folds.ipynb#Folded-cells)"), "the download keeps its .ipynb links");
   ok(!download.includes("04_folds.html"), "the download links to no page");
 
-  // Chapter labels from the prefix; previous/next still by position.
+  // A folder of notebooks is a course in file-name order, numbered by position (never by prefix).
   const label = (html: string) => html.match(/<span class="course-chapter">([^<]*)<\/span>/)?.[1];
-  deepEqual(label(start), "Welcome");
-  deepEqual(label(folds), "Chapter 4");
-  deepEqual(label(await page("notes.html")), undefined, "no prefix, no chapter label");
+  deepEqual(label(start), "Chapter 1");
+  deepEqual(label(folds), "Chapter 2");
+  deepEqual(label(await page("notes.html")), "Chapter 3");
   ok(folds.includes('rel="prev" href="00_start.html"'), "previous by position");
   ok(folds.includes('rel="next" href="notes.html"'), "next by position");
   const toc = [...(await page("index.html")).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => ({
@@ -202,9 +203,9 @@ Deno.test("pages: folded machinery, links between chapters, chapter numbers from
     href: m[1].match(/class="course-toc-title" href="([^"]*)"/)?.[1],
   }));
   deepEqual(toc, [
-    { number: null, href: "00_start.html" },
-    { number: "4", href: "04_folds.html" },
-    { number: null, href: "notes.html" },
+    { number: "1", href: "00_start.html" },
+    { number: "2", href: "04_folds.html" },
+    { number: "3", href: "notes.html" },
   ]);
   await Deno.remove(root, { recursive: true });
 });

@@ -3,12 +3,14 @@
  * objectives, exercises and a summary and links the notation page; every exercise of the
  * catalogue sits in its chapter as a cell ending with `await checkExercise("id", …)` with a
  * collapsed hint under it; the machinery (claims, plots, timings) is folded; one notation (no μ);
- * no hashed source file names or internal ids on the page; chapter numbers in prose are links to
- * that chapter; the from-scratch chapter exists.
+ * no hashed source file names or internal ids on the page; prose names other chapters only by links
+ * to their files, never by a typed number, and every such link reaches a notebook; the
+ * from-scratch chapter exists.
  */
 
 import { EXERCISES } from "../lib/mod.ts";
 import { listNotebooks } from "../tools/notebooks.ts";
+import { exerciseLocations, theCourse } from "../tools/course.ts";
 import { ok } from "./assert.ts";
 
 interface Cell {
@@ -43,13 +45,13 @@ Deno.test("chapters 1–9: objectives, exercises, a summary, and a link to the n
 
 Deno.test("every exercise sits in its chapter: starter with a TODO, checkExercise last, a collapsed hint under it", async () => {
   const all = await chapters();
+  const where = exerciseLocations(theCourse());
   for (const e of EXERCISES) {
-    const ch = all.find((c) => c.name === e.chapter);
-    ok(ch !== undefined, `${e.id}: its chapter ${e.chapter} exists`);
+    const ch = all.find((c) => c.name === where.get(e.id)?.name);
+    ok(ch !== undefined, `${e.id}: a chapter of course.yml calls checkExercise("${e.id}", …)`);
     const i = ch.cells.findIndex((c) =>
       c.cell_type === "code" && text(c).includes(`checkExercise("${e.id}"`)
     );
-    ok(i >= 0, `${e.id}: a cell of ${e.chapter} calls checkExercise("${e.id}", …)`);
     const source = text(ch.cells[i]).trimEnd();
     ok(/TODO/.test(source), `${e.id}: the starter code says TODO`);
     ok(
@@ -88,19 +90,6 @@ Deno.test("one notation, and nothing internal on the page", async () => {
         ok(!/\\mu\b|μ/.test(s), `${where}: σ is the activation (no μ)`);
       }
       ok(!/\b00[0-3]_[0-9a-f]{16}\b/.test(s), `${where}: no hashed source file names`);
-      if (c.cell_type === "markdown") {
-        // "chapter 4" in prose is a link to chapter 4 (a source's chapter, "Nielsen's chapter 2",
-        // "his chapter 2", "Nielsen, chapter 2", is not).
-        for (const m of s.matchAll(/(?<!('s|his|Nielsen,) )\b[Cc]hapter (\d{1,2})\b/g)) {
-          ok(inLink(s, m.index!), `${where}: "${m[0]}" is a link to that chapter`);
-        }
-        for (const m of s.matchAll(/\[[Cc]hapter (\d{1,2})\]\(([^)#]+)/g)) {
-          ok(
-            m[2].startsWith(String(m[1]).padStart(2, "0") + "_"),
-            `${where}: "[${m[0]}" points at chapter ${m[1]}'s notebook`,
-          );
-        }
-      }
     }
   }
 });
@@ -113,13 +102,142 @@ Deno.test("the from-scratch chapter comes right after the matrix form", async ()
   ok(/from scratch/i.test(title), `chapter after the matrix form: "${title}"`);
 });
 
-/** Is s[index] inside the text of a Markdown link [ … ](…)? */
-function inLink(s: string, index: number): boolean {
-  const open = s.lastIndexOf("[", index), close = s.lastIndexOf("]", index);
-  if (open < 0 || close > open) return false;
-  const end = s.indexOf("]", index);
-  return end >= 0 && s[end + 1] === "(";
+/**
+ * A cell's Markdown as prose: fenced code, code spans and math ($…$, $$…$$) replaced by "…", so
+ * that `chapter 4` in code or $w^4$ in an equation is not read as a sentence.
+ */
+export function prose(md: string): string {
+  return md
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "…")
+    .replace(/(`+)[\s\S]*?\1/g, "…")
+    .replace(/\$\$[\s\S]*?\$\$/g, "…")
+    .replace(/\$[^$\n]+\$/g, "…");
 }
+
+/**
+ * The places where prose names a chapter, a notebook or another chapter's exercise by a typed
+ * number ("chapter 4", "Chapters 1 to 9", "notebook 08", "Exercise 4.3", "[3](03_paths.ipynb)"),
+ * each quoted with some text either side. A source's own numbering named right before it
+ * ("Nielsen's chapter 2", "his chapter 2", "Nielsen, chapter 2") is not one; "Exercise 2" within
+ * its own chapter is not one either.
+ */
+export function handTypedNumbers(md: string): string[] {
+  const text = prose(md);
+  const patterns = [
+    /\b(chapters?|notebooks?|ch\.)\s*(from\s+)?\[?\s*\d/gi,
+    /\bchapter\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/gi,
+    /\bexercises?\s+\d+\.\d+/gi,
+    /\[\s*\d+\s*\]\([^)\s]*\.ipynb\b/g,
+  ];
+  const sourceNumbering = /(Nielsen['’]s|\bhis|Nielsen,) $/;
+  const found: { at: number; quote: string }[] = [];
+  for (const pattern of patterns) {
+    for (const m of text.matchAll(pattern)) {
+      const at = m.index!;
+      if (sourceNumbering.test(text.slice(Math.max(0, at - 12), at))) continue;
+      const before = text.slice(Math.max(0, at - 40), at), after = text.slice(at, at + 60);
+      found.push({ at, quote: `…${before}${after}…`.replace(/\s+/g, " ") });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.quote);
+}
+
+/** The notebook files that the Markdown links of a cell's prose point at (`x.ipynb#…`). */
+export function linkedNotebooks(md: string): string[] {
+  const text = prose(md);
+  return [...text.matchAll(/\]\(\s*<?([^)\s#>]*\.ipynb)(?:#[^)\s>]*)?>?(?:\s+"[^"]*")?\s*\)/g)]
+    .map((m) => m[1])
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+}
+
+/** The links of a cell's prose to a notebook that is not one of `names` (file names). */
+export function brokenNotebookLinks(md: string, names: ReadonlySet<string>): string[] {
+  return linkedNotebooks(md).filter((target) => !names.has(target.replace(/^\.\//, "")));
+}
+
+Deno.test("prose names chapters by links, never by a typed number", async () => {
+  const found: string[] = [];
+  for (const ch of await chapters()) {
+    for (const [i, c] of ch.cells.entries()) {
+      if (c.cell_type !== "markdown") continue;
+      for (const quote of handTypedNumbers(text(c))) {
+        found.push(`${ch.name}.ipynb, cell ${i + 1}: "${quote}"`);
+      }
+    }
+  }
+  ok(
+    found.length === 0,
+    `a chapter, notebook or exercise named by a typed number, which goes stale when the course ` +
+      `file reorders the chapters; link to the chapter's file with words instead, e.g. ` +
+      `[the matrix form](04_matrix_form.ipynb):\n${found.join("\n")}`,
+  );
+});
+
+Deno.test("every link to a notebook in prose reaches a notebook of the course", async () => {
+  const names = new Set((await listNotebooks()).map((p) => p.split("/").pop()!));
+  let links = 0;
+  const broken: string[] = [];
+  for (const ch of await chapters()) {
+    for (const [i, c] of ch.cells.entries()) {
+      if (c.cell_type !== "markdown") continue;
+      links += linkedNotebooks(text(c)).length;
+      for (const target of brokenNotebookLinks(text(c), names)) {
+        broken.push(`${ch.name}.ipynb, cell ${i + 1}: "${target}"`);
+      }
+    }
+  }
+  ok(links > 50, `the prose links other chapters (${links} links found)`);
+  ok(
+    broken.length === 0,
+    `links to a notebook that is not in notebooks/ (${[...names].join(", ")}):\n` +
+      broken.join("\n"),
+  );
+});
+
+Deno.test("the typed-number check: what it catches and what it lets through", () => {
+  const caught = [
+    "As [chapter 4](04_matrix_form.ipynb) shows.",
+    "Chapters [3](03_paths.ipynb), [6](06_sigma_prime.ipynb) and [9](09_efficiency.ipynb) time it.",
+    "Chapters 1 to 9 end with exercises.",
+    "derived in chapters 1–4",
+    "Each chapter from 1 to 9 opens with objectives.",
+    "see notebook 08",
+    "[Chapter 5, *Backpropagation from scratch*](05_from_scratch.ipynb) writes it out.",
+    "If you solved [Exercise 4.3](04_matrix_form.ipynb#Exercises), compare.",
+    "(Exercises 9.1 and 9.2 at the end)",
+    "### Exercise 4.1 — BP1",
+    "as chapter two shows",
+    "The nudge of [chapter 3](03_paths.ipynb#What-the-error-of-a-neuron-measures).",
+  ];
+  for (const s of caught) ok(handTypedNumbers(s).length > 0, `caught: ${s}`);
+  ok(handTypedNumbers(caught[1]).length === 4, "each of the four numbers is quoted");
+  ok(handTypedNumbers(caught[0])[0].includes("[chapter 4]"), "the quote shows the phrase");
+  const allowed = [
+    "derived in [the matrix form](04_matrix_form.ipynb)",
+    "[*Checking gradients*](08_gradient_checking.ipynb#Exercises) explains why",
+    "This follows Nielsen's chapter 2 and Nielsen’s chapter 1.",
+    "the lesson he draws in his chapter 2",
+    "| Nielsen, chapter 2 (reprint) | 29 |",
+    "### Exercise 2 — the whole product, using Exercise 1",
+    "`chapter 4` in code, and $x_{chapter 4}$ in math",
+    "```ts\n// as chapter 9 counts them\n```",
+    "layer 4 of a 2-3-3-2 network, section 8, step 5",
+  ];
+  for (const s of allowed) ok(handTypedNumbers(s).length === 0, `allowed: ${s}`);
+  ok(
+    linkedNotebooks("[a](04_matrix_form.ipynb), [b](05_x.ipynb#Anchor), [c](https://x.org/y.ipynb)")
+      .join() === "04_matrix_form.ipynb,05_x.ipynb",
+    "links to notebooks are found, web addresses left alone",
+  );
+  ok(linkedNotebooks("`[a](04_matrix_form.ipynb)` in code").length === 0, "not in code spans");
+  const names = new Set(["04_matrix_form.ipynb"]);
+  ok(
+    brokenNotebookLinks("[a](04_matrix_form.ipynb#X), [b](./04_matrix_form.ipynb)", names)
+          .length === 0 &&
+      brokenNotebookLinks("[a](4_matrix_form.ipynb#X)", names).join() === "4_matrix_form.ipynb",
+    "a link to a notebook that does not exist is reported",
+  );
+});
 
 Deno.test("every output reaches its own cell: no cell ends in a bare expression, printing cells end with flush()", async () => {
   // Deno's kernel can send a cell's result after the cell's "idle": stock clients drop it and

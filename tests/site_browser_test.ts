@@ -3,9 +3,9 @@
  * the network cut off: every page opens from file:// with no console or page errors, requests
  * nothing outside file://, has its math typeset by MathJax and its plots drawn by plotly, and
  * every relative link on it resolves to a file of the site (and a #fragment to an element of its
- * page). The index lists every notebook in order, numbered by its file prefix; a chapter says
- * which it is ("Chapter 4", "Welcome" for 00). Folded machinery (code cells tagged hide-input) is
- * closed on load with its "Show the code" line visible and its outputs shown, and a click opens
+ * page). The index lists every chapter of course.yml in its order, numbered by its place there;
+ * a chapter says which it is ("Chapter 4"; nothing for an unnumbered chapter). Folded machinery
+ * (code cells tagged hide-input) is closed on load with its "Show the code" line visible and its outputs shown, and a click opens
  * it. Screenshots of the index and of a chapter go to test-output/.
  *
  * Builds the site first (`deno task build`'s code), unless COURSE_SITE names a site already built.
@@ -18,7 +18,7 @@
 
 import type { Page } from "playwright-core";
 import { deepEqual, ok } from "./assert.ts";
-import { listNotebooks } from "../tools/notebooks.ts";
+import { theCourse } from "../tools/course.ts";
 import { ROOT } from "../tools/setup.ts";
 import {
   builtSite,
@@ -149,12 +149,10 @@ async function checkLinks(page: Page, path: string, problems: string[]): Promise
   return checked;
 }
 
-/** What a page's chapter label should say: from the file prefix, as tools/export.py does. */
+/** What a page's chapter label should say: its number in course.yml, as tools/export.py shows it. */
 function chapterLabel(name: string): string | null {
-  const m = name.match(/^(\d+)_/);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return n === 0 ? "Welcome" : `Chapter ${n}`;
+  const n = theCourse().chapters.find((c) => c.name === name)?.number ?? null;
+  return n === null ? null : `Chapter ${n}`;
 }
 
 /**
@@ -201,7 +199,8 @@ Deno.test({
   async fn() {
     const site = await builtSite();
     if (!Deno.env.get("COURSE_SITE")) {
-      const sources = (await listNotebooks()).map((p) => p.slice(p.lastIndexOf("/") + 1));
+      // The course file's chapters, in its order.
+      const sources = theCourse().chapters.map((c) => c.file);
       deepEqual(await siteNotebooks(site).then((n) => n.map((x) => `${x}.ipynb`)), sources);
     }
     const chapters = await siteNotebooks(site);

@@ -21,6 +21,7 @@
 import type { Page } from "playwright-core";
 import { EXERCISES } from "../lib/mod.ts";
 import { SOLUTION_CELLS } from "./exercises/cells.ts";
+import { exerciseLocations, theCourse } from "../tools/course.ts";
 import { equal, match, ok } from "./assert.ts";
 import {
   builtSite,
@@ -74,8 +75,10 @@ Deno.test({
       const leaks: string[] = [];
       const context = await offlineContext(browser, LAPTOP, leaks);
       const byChapter = new Map<string, string[]>();
+      const where = exerciseLocations(theCourse());
       for (const e of EXERCISES) {
-        byChapter.set(e.chapter, [...(byChapter.get(e.chapter) ?? []), e.id]);
+        const chapter = where.get(e.id)?.name ?? "(none)";
+        byChapter.set(chapter, [...(byChapter.get(chapter) ?? []), e.id]);
       }
       let checked = 0;
 

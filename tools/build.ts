@@ -1,12 +1,19 @@
 /**
- * `deno task build [--timeout S] [--notebooks DIR] [--out DIR] [--executed DIR]`: builds the course
- * into site/. `--executed DIR` exports notebooks already executed (a previous build's
- * site/notebooks/) without running them: for work on the export only.
+ * `deno task build [--course FILE] [--variant NAME] [--out DIR] [--timeout S] [--executed DIR]`:
+ * builds the course that the course file (course.yml, see tools/course.ts) describes into its
+ * `out` folder (site/): its chapters in its order, with its title, look and footer. `--variant
+ * NAME` builds one of the file's named selections (into site-NAME/ unless it says otherwise);
+ * `--course FILE` reads another course file. `--notebooks DIR` builds every notebook of a folder,
+ * in file-name order, as an ad hoc course. `--executed DIR` exports notebooks already executed (a
+ * previous build's site/notebooks/) without running them: for work on the export only.
  *
  * 1. Set-up (tools/setup.ts: Jupyter, the project's kernelspec) and `deno install`, so that
  *    node_modules holds the site's assets (npm mathjax@3, plotly.js-dist-min).
- * 2. Executes every notebook in notebooks/, in order, on the Deno kernel. If any fails, prints one
+ * 2. Executes the course's notebooks, in order, on the Deno kernel. If any fails, prints one
  *    line per failing notebook (notebook, cell, error), exits 1 and leaves site/ as it was.
+ *    A notebook whose inputs did not change since it last ran OK comes from the cache in
+ *    .cache/executed/ instead (tools/cache.ts); `--force` runs every notebook again, and
+ *    `--fail-fast` stops at the first failing notebook.
  * 3. Exports (tools/export.py, template tools/template/): index.html (title, intro, the chapters
  *    in order with their summaries), one page per notebook with previous/next links,
  *    notebooks/<name>.ipynb (the executed notebooks, for download) and assets/ (MathJax 3's es5
@@ -18,27 +25,17 @@
  * @module
  */
 
-import {
-  describeFailure,
-  executeNotebooks,
-  listNotebooks,
-  type NotebookResult,
-  relative,
-} from "./notebooks.ts";
+import { describeFailure, listNotebooks, type NotebookResult, relative } from "./notebooks.ts";
+import { type Course, COURSE_FILE, CourseError, defaultKey, loadCourse } from "./course.ts";
+import { type CacheOptions, executeWithCache } from "./cache.ts";
 import { ROOT, setup } from "./setup.ts";
 import { finishSite } from "./site/finish.ts";
-
-/** The course's name, on every page's navigation bar and at the top of the index. */
-export const COURSE_TITLE = "Backpropagation, checked";
-/** The index page's one-line introduction (Markdown). */
-export const COURSE_INTRO =
-  "Backpropagation from one neuron to MNIST: derive each step, write it yourself in the " +
-  "exercises, and see every equation checked by running code. Start with the welcome page; " +
-  "each chapter opens with what you will learn and ends with exercises and a summary.";
 
 /** What a successful build produced. */
 export interface BuildResult {
   site: string;
+  /** The course built (its title, chapters, …). */
+  course: Course;
   notebooks: NotebookResult[];
   pages: { page: string; title: string; summary: string | null }[];
   seconds: number;
@@ -54,9 +51,14 @@ export class BuildError extends Error {
 
 /** Options of {@link build}. */
 export interface BuildOptions {
-  /** The notebooks' folder (default notebooks/). */
+  /** The course to build (default: course.yml, loaded with tools/course.ts). */
+  course?: Course;
+  /**
+   * Instead of a course file: every notebook of this folder, in file-name order, numbered from
+   * 1, with the default course file's title and look.
+   */
   notebooks?: string;
-  /** The site's folder (default site/). */
+  /** The site's folder (default: the course's `out`, site/). */
   out?: string;
   /** Seconds a cell may run (default 120). */
   timeout?: number;
@@ -67,6 +69,12 @@ export interface BuildOptions {
    * site/notebooks/), exported as they are instead of running notebooks/ again.
    */
   executed?: string;
+  /** Run every notebook, ignoring the cache of executed notebooks (which is still refreshed). */
+  force?: boolean;
+  /** Stop at the first failing notebook; the later ones are reported as not run. */
+  failFast?: boolean;
+  /** Where the cache of executed notebooks is, and what its keys cover (tools/cache.ts). */
+  cache?: CacheOptions;
 }
 
 const decoder = new TextDecoder();
@@ -132,11 +140,49 @@ async function assetSources(): Promise<{ mathjax: string; plotly: string; css: s
   return sources;
 }
 
+/**
+ * A course of every notebook in `dir`, in file-name order, numbered from 1, with the default
+ * course file's title and look (for ad hoc builds and the build's own tests).
+ */
+export async function folderCourse(dir: string): Promise<Course> {
+  const base = loadCourse();
+  const chapters = (await listNotebooks(dir)).map((path, i) => {
+    const file = basename(path);
+    const name = file.replace(/\.ipynb$/, "");
+    return {
+      key: defaultKey(name),
+      file,
+      name,
+      path,
+      number: i + 1,
+      part: null,
+    };
+  });
+  return { ...base, variant: null, notebooks: dir, chapters, all: chapters };
+}
+
+/** The manifest's `course`: the identity and look tools/export.py puts on every page. */
+function courseForExport(course: Course, assets: { logo?: string; favicon?: string }) {
+  return {
+    title: course.title,
+    subtitle: course.subtitle,
+    intro: course.intro,
+    author: course.author,
+    institution: course.institution,
+    footer: course.footer,
+    license: course.license,
+    theme: course.theme,
+    ...assets,
+  };
+}
+
 async function exportPages(
   python: string,
   env: Record<string, string>,
   outDir: string,
+  course: Course,
   executed: string[],
+  assets: { logo?: string; favicon?: string },
 ): Promise<BuildResult["pages"]> {
   const manifest = await Deno.makeTempFile({ prefix: "course-manifest-", suffix: ".json" });
   try {
@@ -144,11 +190,18 @@ async function exportPages(
       manifest,
       JSON.stringify({
         outDir,
-        course: { title: COURSE_TITLE, intro: COURSE_INTRO },
-        notebooks: executed.map((source) => ({
+        course: courseForExport(course, assets),
+        notebooks: executed.map((source, i) => ({
           source,
-          name: source.slice(source.lastIndexOf("/") + 1).replace(/\.ipynb$/, ""),
+          name: course.chapters[i].name,
+          key: course.chapters[i].key,
+          number: course.chapters[i].number,
+          part: course.chapters[i].part,
         })),
+        // Every chapter of the course file: links to those outside this build become plain text.
+        others: course.all.filter((c) => !course.chapters.some((d) => d.key === c.key)).map((
+          c,
+        ) => c.name),
       }),
     );
     const out = await new Deno.Command(python, {
@@ -191,15 +244,36 @@ async function swap(staging: string, site: string): Promise<void> {
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const notebookDir = options.notebooks ?? `${ROOT}/notebooks`;
-  const site = (options.out ?? `${ROOT}/site`).replace(/\/$/, "");
+  let course: Course;
+  try {
+    course = options.course ??
+      (options.notebooks !== undefined ? await folderCourse(options.notebooks) : loadCourse());
+  } catch (e) {
+    if (e instanceof CourseError) throw new BuildError(e.lines);
+    throw e;
+  }
+  const notebookDir = course.notebooks;
+  if (course.chapters.length === 0) {
+    throw new BuildError([`no notebooks (*.ipynb) in ${notebookDir}`]);
+  }
+  const site = (options.out ?? course.out).replace(/\/$/, "");
   const parent = site.slice(0, site.lastIndexOf("/"));
 
   const environment = await setup();
   await installPackages();
   const assets = await assetSources();
-  const paths = await listNotebooks(options.executed ?? notebookDir);
-  if (paths.length === 0) throw new BuildError([`no notebooks (*.ipynb) in ${notebookDir}`]);
+  const paths = course.chapters.map((c) =>
+    options.executed !== undefined ? `${options.executed}/${c.file}` : c.path
+  );
+  for (const p of paths) {
+    if (!(await exists(p))) throw new BuildError([`missing notebook ${relative(p)}`]);
+  }
+  const left = (await listNotebooks(notebookDir)).filter((p) =>
+    !course.all.some((c) => c.path === p)
+  );
+  if (left.length > 0 && options.notebooks === undefined) {
+    log(`not in the course file, not built: ${left.map(basename).join(", ")}`);
+  }
 
   await Deno.mkdir(parent, { recursive: true });
   const staging = `${parent}/.site-staging-${Deno.pid}`;
@@ -223,15 +297,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const p of paths) await Deno.copyFile(p, `${staging}/notebooks/${basename(p)}`);
       results = paths.map((notebook) => ({ notebook, ok: true, seconds: 0, cells: 0, outputs: 0 }));
     } else {
-      log(`executing ${plural(paths.length, "notebook")} from ${relative(notebookDir)}`);
-      results = await executeNotebooks(paths, {
+      // From the cache when nothing it depends on changed (tools/cache.ts), else run.
+      results = await executeWithCache(paths, {
         outDir: `${staging}/notebooks`,
         timeout: options.timeout,
         environment,
-        onResult: (r) =>
-          log(
-            `  ${r.ok ? "ok    " : "FAILED"} ${basename(r.notebook)} (${r.seconds.toFixed(1)} s)`,
-          ),
+        force: options.force,
+        failFast: options.failFast,
+        cache: options.cache,
+        log,
       });
     }
     const failed = results.filter((r) => !r.ok);
@@ -239,7 +313,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
     log("exporting HTML");
     const executed = paths.map((p) => `${staging}/notebooks/${basename(p)}`);
-    const pages = await exportPages(environment.python, environment.env, staging, executed);
+    await Deno.mkdir(`${staging}/assets`, { recursive: true });
+    const images: { logo?: string; favicon?: string } = {};
+    for (const which of ["logo", "favicon"] as const) {
+      const from = course[which];
+      if (from === null) continue;
+      images[which] = `assets/${which}${from.slice(from.lastIndexOf("."))}`;
+      await Deno.copyFile(from, `${staging}/${images[which]}`);
+    }
+    const pages = await exportPages(
+      environment.python,
+      environment.env,
+      staging,
+      course,
+      executed,
+      images,
+    );
 
     await copyTree(assets.mathjax, `${staging}/assets/mathjax`);
     await Deno.copyFile(assets.plotly, `${staging}/assets/plotly.min.js`);
@@ -253,6 +342,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await swap(staging, site);
     return {
       site,
+      course,
       notebooks: results,
       pages,
       seconds: (performance.now() - started) / 1000,
@@ -281,13 +371,37 @@ if (import.meta.main) {
   const notebooks = take("--notebooks");
   const out = take("--out");
   const executed = take("--executed");
+  const courseFile = take("--course");
+  const variant = take("--variant");
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    if (i >= 0) args.splice(i, 1);
+    return i >= 0;
+  };
+  const force = flag("--force");
+  const failFast = flag("--fail-fast");
   const absolute = (p?: string) => p && (p.startsWith("/") ? p : `${Deno.cwd()}/${p}`);
+  let course: Course | undefined;
+  try {
+    if (courseFile !== undefined || variant !== undefined) {
+      course = loadCourse(absolute(courseFile) ?? COURSE_FILE, { variant });
+    }
+  } catch (e) {
+    console.log(
+      `build: the course file has ${e instanceof CourseError ? "mistakes" : "a problem"}`,
+    );
+    console.error(e instanceof Error ? e.message : e);
+    Deno.exit(1);
+  }
   try {
     const r = await build({
+      course,
       notebooks: absolute(notebooks),
       out: absolute(out),
       executed: absolute(executed),
       timeout: timeout ? Number(timeout) : undefined,
+      force,
+      failFast,
       log: (line) => console.log(`build: ${line}`),
     });
     const titles = new Map(r.pages.map((p) => [p.page.replace(/\.html$/, ".ipynb"), p.title]));
@@ -297,18 +411,22 @@ if (import.meta.main) {
       console.log(
         `  ${name.padEnd(34)} ${String(n.cells).padStart(3)} cells ${
           String(n.outputs).padStart(4)
-        } outputs ${n.seconds.toFixed(1).padStart(6)} s   ${titles.get(name) ?? ""}`,
+        } outputs ${n.cached ? "  cached" : `${n.seconds.toFixed(1).padStart(6)} s`}   ${
+          titles.get(name) ?? ""
+        }`,
       );
     }
     const executing = r.notebooks.reduce((s, n) => s + n.seconds, 0);
+    const ran = r.notebooks.filter((n) => !n.cached).length;
     console.log(
       `\nbuild: ${plural(r.notebooks.length, "notebook")}, ${plural(r.pages.length, "page")} in ${
         r.seconds.toFixed(1)
-      } s (notebooks ${executing.toFixed(1)} s)`,
+      } s (notebooks ${executing.toFixed(1)} s)` +
+        (executed === undefined ? `; ${ran} ran, ${r.notebooks.length - ran} from the cache` : ""),
     );
     console.log(`build: the course is in ${relative(r.site)}/index.html`);
   } catch (e) {
-    const site = relative(absolute(out) ?? `${ROOT}/site`);
+    const site = relative(absolute(out) ?? course?.out ?? `${ROOT}/site`);
     console.log(`build: failed; ${site}/ was left as it was`);
     if (e instanceof BuildError) { for (const line of e.lines) console.error(line); }
     else console.error(e instanceof Error ? e.message : e);

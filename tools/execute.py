@@ -1,11 +1,13 @@
 """Execute notebooks headless on the project's Deno kernel, losing no output.
 
-Usage: execute.py --out DIR [--timeout SECONDS] [--drain SECONDS] NOTEBOOK...
+Usage: execute.py --out DIR [--timeout SECONDS] [--drain SECONDS] [--fail-fast] NOTEBOOK...
 
 For each notebook, in order: validate it (JSON, nbformat), run every code cell with a per-cell
 timeout, write the executed notebook to DIR/<name>.ipynb, and print one JSON line:
   {"notebook": path, "ok": bool, "seconds": s, "cells": n, "outputs": n, "error": {...}?}
 The error names the cell (1-based index among all cells, and its id) and what went wrong.
+With --fail-fast, the first failing notebook ends the run: each notebook after it gets a line
+with ok false and the error {"kind": "skipped", "message": ...}, and is not run.
 
 Why a client of our own: Deno's kernel queues results and stream output but sends its "idle"
 status directly, so a result can arrive after "idle". Stock nbclient stops reading a cell's
@@ -35,6 +37,9 @@ from nbclient.exceptions import (
 )
 from nbclient.util import ensure_async
 
+
+# Why a notebook was not run (--fail-fast).
+SKIPPED = "not run: an earlier notebook failed (--fail-fast)"
 
 # After each cell, read until the kernel has been quiet this long before sending the next one.
 CELL_QUIET_SECONDS = 0.1
@@ -194,10 +199,18 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--timeout", type=int, default=120)
     parser.add_argument("--drain", type=float, default=1.0)
+    parser.add_argument("--fail-fast", action="store_true",
+                        help="stop at the first failing notebook; report the rest as skipped")
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
     failed = False
     for path in args.notebooks:
+        if failed and args.fail_fast:
+            print(json.dumps({
+                "notebook": path, "ok": False, "seconds": 0.0, "cells": 0, "outputs": 0,
+                "error": {"kind": "skipped", "message": SKIPPED},
+            }), flush=True)
+            continue
         result = execute(path, args.out, args.timeout, args.drain)
         print(json.dumps(result), flush=True)
         failed = failed or not result["ok"]

@@ -2,9 +2,13 @@
 
 Usage: export.py MANIFEST.json
 
-The manifest (written by tools/build.ts):
-  {"outDir": DIR, "course": {"title": str, "intro": str},
-   "notebooks": [{"source": executed .ipynb, "name": "00_welcome"}, ...]}   (reading order)
+The manifest (written by tools/build.ts from the course file, course.yml):
+  {"outDir": DIR,
+   "course": {"title", "subtitle", "intro", "author", "institution", "footer", "license": str,
+              "theme": {"--accent": colour, ...}, "logo"?: "assets/logo.png", "favicon"?: ...},
+   "notebooks": [{"source": executed .ipynb, "name": "04_matrix_form", "key": "matrix-form",
+                  "number": 4 | null, "part": caption | null}, ...],   (reading order)
+   "others": ["10_mnist", ...]}   (the course file's chapters this build leaves out)
 
 Writes DIR/<name>.html for every notebook and DIR/index.html (the table of contents), with
 nbconvert's HTMLExporter and the template in tools/template/ (nbconvert's `lab`, with local
@@ -21,12 +25,16 @@ Every page but the index gets its own table of contents (<nav class="course-page
 h2 headings, h3 nested, linking to the ids nbconvert gave them, put where the template wrote
 `<!-- course-page-toc -->`.
 
-A chapter's number is its file name's numeric prefix ("04_matrix_form" is chapter 4; "00_..." is
-the welcome page; a name without a prefix has no number). Previous/next follow the manifest's order.
+A chapter's number is the manifest's (its position in the course file; file names carry none).
+Previous/next follow the manifest's order; the index groups the chapters by part.
 
-On the pages, Markdown links to a sibling notebook (`[chapter 4](04_matrix_form.ipynb#Anchor)`,
-`<a href="04_matrix_form.ipynb">`) point to its page (`04_matrix_form.html#Anchor`); code spans
-and fenced code are left alone. This is done on a copy: the notebooks for download keep .ipynb.
+On the pages, Markdown links to a sibling notebook (`[the matrix form](04_matrix_form.ipynb#A)`,
+`<a href="04_matrix_form.ipynb">`) point to its page (`04_matrix_form.html#A`); code spans and
+fenced code are left alone. A Markdown link to another chapter of the build also shows that
+chapter's current number (a small "ch. 4" after the text) and has its number and title as a
+tooltip; a link to a chapter of the course file that this build leaves out (a variant) becomes
+its text, followed by "(not in this course)". This is done on a copy: the notebooks for download
+keep .ipynb and the text as written.
 
 A code cell tagged `hide-input` (metadata.tags), or with metadata.jupyter.source_hidden, shows its
 code folded in a closed <details class="course-fold"> (the template does it); outputs stay visible.
@@ -40,6 +48,7 @@ renderers, and in Notebook once their cells are run again.
 
 import base64
 import copy
+import html
 import json
 import os
 import re
@@ -51,6 +60,10 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = "template"  # tools/template/, found through extra_template_basedirs
+
+
+def html_escape(text):
+    return html.escape(str(text), quote=True)
 
 
 def base64_text(text):
@@ -74,20 +87,9 @@ def make_exporter():
     return exporter
 
 
-PREFIX = re.compile(r"^(\d+)_")
-
-
-def chapter_number(name):
-    """The integer of the file name's numeric prefix ("04_matrix_form" → 4), else None."""
-    m = PREFIX.match(name)
-    return int(m.group(1)) if m else None
-
-
 def chapter_label(number):
-    """What the page says it is: "Welcome" for chapter 0, "Chapter N", or None (no prefix)."""
-    if number is None:
-        return None
-    return "Welcome" if number == 0 else f"Chapter {number}"
+    """What the page says it is: "Chapter N", or None (a chapter the course does not number)."""
+    return None if number is None else f"Chapter {number}"
 
 
 # A link target that is a notebook beside this one: a bare file name (optionally "./"), no folder,
@@ -110,13 +112,39 @@ CODE = re.compile(
 )
 
 
-def sibling_links_to_html(text):
-    """Rewrites links to sibling notebooks (x.ipynb, x.ipynb#a) to pages (x.html, x.html#a)."""
+# A whole inline link to a sibling notebook: `[text](x.ipynb#a "title")` (text may hold one level
+# of brackets, not a blank line)
+MD_FULL_LINK = re.compile(
+    r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?" + SIBLING + r">?(?:\s+\"[^\"]*\")?\s*\)"
+)
+
+
+def sibling_links_to_html(text, chapters=None, others=(), here=None):
+    """Rewrites links to sibling notebooks (x.ipynb, x.ipynb#a) to pages (x.html, x.html#a).
+
+    chapters: name → {"number", "title"} of the chapters built; a Markdown link to one of them
+    (other than `here`) gets its number after the text and a tooltip. others: names of the course
+    file's chapters left out of this build, whose links become plain text with a note."""
+    chapters = chapters or {}
 
     def to_html(m):
         return f"{m.group(1)}{m.group(2)}.html{m.group(3) or ''}"
 
+    def chapter_link(m):
+        text, name, anchor = m.group(1), m.group(2), m.group(3) or ""
+        if name in others:
+            return f'{text}<span class="course-xref-out"> (not in this course)</span>'
+        chapter = chapters.get(name)
+        if chapter is None or name == here:
+            return m.group(0)
+        number = chapter["number"]
+        tip = f"Chapter {number}: {chapter['title']}" if number is not None else chapter["title"]
+        tip = tip.replace("\\", "\\\\").replace('"', '\\"')
+        mark = f'<span class="course-xref-n">ch.&nbsp;{number}</span>' if number is not None else ""
+        return f'[{text}{mark}]({name}.ipynb{anchor} "{tip}")'
+
     def prose(part):
+        part = MD_FULL_LINK.sub(chapter_link, part)
         for pattern in (MD_LINK, MD_REF, HTML_HREF):
             part = pattern.sub(to_html, part)
         return part
@@ -169,14 +197,15 @@ def strip_plotly_loader(nb):
     return removed
 
 
-def pages_notebook(nb):
+def pages_notebook(nb, chapters=None, others=(), here=None):
     """A copy of the notebook for the pages: Markdown cells link to sibling pages, not
-    notebooks, and the Markdown inside their <details> blocks is HTML."""
+    notebooks (see sibling_links_to_html), and the Markdown inside their <details> blocks is
+    HTML."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-            cell.source = details_to_html(sibling_links_to_html(source))
+            cell.source = details_to_html(sibling_links_to_html(source, chapters, others, here))
     return nb
 
 
@@ -453,11 +482,13 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         manifest = json.load(f)
     out_dir = manifest["outDir"]
-    course_title = manifest["course"]["title"]
+    identity = manifest["course"]
+    course_title = identity["title"]
     entries = manifest["notebooks"]
+    others = set(manifest.get("others", []))
     os.makedirs(out_dir, exist_ok=True)
 
-    notebooks = []
+    sources = []
     for entry in entries:
         try:
             nb = nbformat.read(entry["source"], as_version=4)
@@ -467,10 +498,19 @@ def main():
         # The download: without the inline plotly.js, rewritten only when it had one.
         if strip_plotly_loader(nb):
             nbformat.write(nb, entry["source"])
+        sources.append(nb)
+    # Every chapter's number and title, for the links between chapters.
+    chapters = {
+        entry["name"]: {"number": entry.get("number"), "title": title_and_summary(nb, entry["name"])[0]}
+        for entry, nb in zip(entries, sources)
+    }
+
+    notebooks = []
+    for entry, nb in zip(entries, sources):
         # The pages' copy; the executed notebook offered for download is build.ts's file.
-        nb = pages_notebook(nb)
+        nb = pages_notebook(nb, chapters, others, entry["name"])
         title, summary = title_and_summary(nb, entry["name"])
-        number = chapter_number(entry["name"])
+        number = entry.get("number")
         notebooks.append({
             "nb": nb,
             "name": entry["name"],
@@ -479,18 +519,28 @@ def main():
             "objectives": objectives(nb),
             "number": number,
             "label": chapter_label(number),
+            "part": entry.get("part"),
         })
 
     exporter = make_exporter()
     count = len(notebooks)
+    # What every page shows of the course's identity and look.
+    brand = {
+        "title": course_title,
+        "home": "index.html",
+        "logo": identity.get("logo"),
+        "favicon": identity.get("favicon"),
+        "theme": identity.get("theme") or {},
+        "footer": identity.get("footer") or "",
+        "license": identity.get("license") or "",
+    }
     first = {"href": f"{notebooks[0]['name']}.html", "title": f"Start: {notebooks[0]['title']}"} if notebooks else None
     for i, item in enumerate(notebooks):
         name = item["name"]
         prev_item = notebooks[i - 1] if i > 0 else None
         next_item = notebooks[i + 1] if i + 1 < count else None
         course = {
-            "title": course_title,
-            "home": "index.html",
+            **brand,
             "chapter": item["label"],
             "page_toc": True,  # the template marks where tools/export.py puts the page's contents
             "download": f"notebooks/{name}.ipynb",
@@ -509,26 +559,35 @@ def main():
 
     # The index is a notebook too (one markdown cell: the title and the intro), so that it gets
     # the same head, stylesheet and navigation; the template adds the table of contents.
-    intro = manifest["course"].get("intro", "")
+    intro = identity.get("intro", "")
     index = nbformat.v4.new_notebook()
     index.metadata["title"] = course_title
-    index.cells.append(nbformat.v4.new_markdown_cell(f"# {course_title}\n\n{intro}".strip()))
+    lead = [f"# {course_title}"]
+    if identity.get("subtitle"):
+        lead.append(f'<p class="course-subtitle">{html_escape(identity["subtitle"])}</p>')
+    byline = " · ".join(html_escape(identity[k]) for k in ("author", "institution") if identity.get(k))
+    if byline:
+        lead.append(f'<p class="course-byline">{byline}</p>')
+    index.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(lead + [intro]).strip()))
+    # The table of contents, in parts (consecutive chapters with the same caption).
+    toc = []
+    for n in notebooks:
+        if not toc or toc[-1]["part"] != n["part"]:
+            toc.append({"part": n["part"], "items": []})
+        toc[-1]["items"].append({
+            "href": f"{n['name']}.html",
+            "title": n["title"],
+            "summary": n["summary"],
+            "objectives": n["objectives"],
+            "number": n["number"],
+            "label": n["label"],
+            "exercises": [c["exercise"] for c in code_cells_info(n["nb"]) if c["exercise"]],
+        })
     course = {
-        "title": course_title,
-        "home": "index.html",
+        **brand,
         "prev": None,
         "next": first,
-        "toc": [
-            {
-                "href": f"{n['name']}.html",
-                "title": n["title"],
-                "summary": n["summary"],
-                "objectives": n["objectives"],
-                "number": n["number"],
-                "label": n["label"],
-            }
-            for n in notebooks
-        ],
+        "toc": toc,
     }
     export_page(exporter, index, course, os.path.join(out_dir, "index.html"))
     print(json.dumps({"page": "index.html", "title": course_title, "summary": intro}), flush=True)

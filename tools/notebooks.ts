@@ -1,8 +1,10 @@
 /**
- * `deno task notebooks [--timeout S] [--out DIR] [NOTEBOOK…]`: executes every notebook in
- * notebooks/ (or the ones named) headless on the project's Deno kernel, in order, and prints how
- * long each took. Fails with one line naming the notebook, the cell and the error when any cell
- * fails. The Python side (tools/execute.py) keeps outputs that arrive after the kernel's "idle".
+ * `deno task notebooks [--timeout S] [--out DIR] [--fail-fast] [NOTEBOOK…]`: executes every
+ * notebook in notebooks/ (or the ones named) headless on the project's Deno kernel, in order, and
+ * prints how long each took. Fails with one line naming the notebook, the cell and the error
+ * when any cell fails. With `--fail-fast` it stops at the first failing notebook and reports the
+ * rest as not run. The Python side (tools/execute.py) keeps outputs that arrive after the
+ * kernel's "idle".
  * @module
  */
 
@@ -15,8 +17,11 @@ export interface NotebookResult {
   seconds: number;
   cells: number;
   outputs: number;
+  /** The executed copy came from the build's cache (tools/cache.ts): the notebook did not run. */
+  cached?: boolean;
   error?: {
-    kind: "invalid" | "kernel" | "cell";
+    /** "skipped": not run, because an earlier notebook failed (`failFast`). */
+    kind: "invalid" | "kernel" | "cell" | "skipped";
     message?: string;
     cell?: number;
     id?: string;
@@ -50,6 +55,7 @@ export function describeFailure(r: NotebookResult): string {
   if (e.kind === "cell") {
     return `${nb}, cell ${e.cell}${e.id ? ` (id ${e.id})` : ""}: ${e.ename}: ${e.evalue}`;
   }
+  if (e.kind === "skipped") return `${nb}: ${e.message ?? "not run: an earlier notebook failed"}`;
   return `${nb}: ${e.message}`;
 }
 
@@ -63,9 +69,14 @@ export interface ExecuteOptions {
   environment?: Environment;
   /** Called as each notebook finishes. */
   onResult?: (r: NotebookResult) => void;
+  /** Stop at the first failing notebook; the ones after it are reported with kind "skipped". */
+  failFast?: boolean;
 }
 
-/** Executes the notebooks in order, every one of them, and returns what each did. */
+/**
+ * Executes the notebooks in order, every one of them (or up to the first that fails, with
+ * `failFast`), and returns what each did.
+ */
 export async function executeNotebooks(
   paths: string[],
   options: ExecuteOptions,
@@ -78,6 +89,7 @@ export async function executeNotebooks(
       options.outDir,
       "--timeout",
       String(options.timeout ?? 120),
+      ...(options.failFast ? ["--fail-fast"] : []),
       ...paths,
     ],
     env: env.env,
@@ -119,6 +131,8 @@ if (import.meta.main) {
     const i = args.indexOf(flag);
     return i >= 0 ? args.splice(i, 2)[1] : undefined;
   };
+  const failFast = args.includes("--fail-fast");
+  if (failFast) args.splice(args.indexOf("--fail-fast"), 1);
   const timeout = Number(take("--timeout") ?? 120);
   const out = take("--out");
   const paths = args.length > 0
@@ -131,11 +145,14 @@ if (import.meta.main) {
     results = await executeNotebooks(paths, {
       outDir,
       timeout,
+      failFast,
       onResult: (r) =>
         console.log(
-          `${r.ok ? "ok    " : "FAILED"} ${relative(r.notebook).padEnd(40)} ${
-            String(r.cells).padStart(3)
-          } cells ${String(r.outputs).padStart(4)} outputs ${r.seconds.toFixed(1).padStart(6)} s`,
+          `${r.ok ? "ok    " : r.error?.kind === "skipped" ? "skip  " : "FAILED"} ${
+            relative(r.notebook).padEnd(40)
+          } ${String(r.cells).padStart(3)} cells ${String(r.outputs).padStart(4)} outputs ${
+            r.seconds.toFixed(1).padStart(6)
+          } s`,
         ),
     });
   } catch (e) {

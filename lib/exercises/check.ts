@@ -23,8 +23,8 @@ import { type Exercise, type ExerciseCase, type ExerciseSpec, SPECS } from "./ca
 export type { Exercise } from "./catalogue.ts";
 
 /**
- * Every exercise of the course, in reading order: id, chapter (notebook name), title and the
- * answer's TypeScript signature.
+ * Every exercise of the course, in reading order: id, title and the answer's TypeScript
+ * signature. (The notebook that calls `checkExercise(id, …)` is where an exercise sits.)
  *
  * @example
  * ```ts
@@ -33,8 +33,8 @@ export type { Exercise } from "./catalogue.ts";
  * if (!ids.includes("delta-recursion") || EXERCISES.length < 16) throw new Error(ids.join());
  * ```
  */
-export const EXERCISES: readonly Exercise[] = SPECS.map(({ id, chapter, title, signature }) =>
-  Object.freeze({ id, chapter, title, signature })
+export const EXERCISES: readonly Exercise[] = SPECS.map(({ id, title, signature }) =>
+  Object.freeze({ id, title, signature })
 );
 
 /** The verdict on an answer; it displays itself in Jupyter as a short Markdown report. */

@@ -23,7 +23,6 @@ import {
 export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
   {
     id: "central-difference",
-    chapter: "08_gradient_checking",
     title: "The central difference quotient",
     signature: "(f: (t: number) => number, t: number, epsilon: number) => number",
     cases: () => {
@@ -77,7 +76,6 @@ export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
   },
   {
     id: "relative-error",
-    chapter: "08_gradient_checking",
     title: "The relative error of two numbers",
     signature: "(a: number, b: number) => number",
     cases: () =>
@@ -116,7 +114,6 @@ export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
   },
   {
     id: "bug-hunt",
-    chapter: "08_gradient_checking",
     title: "Find and fix the planted bug",
     signature: `${NET_XY} => ${GRADIENT}`,
     cases: () =>
@@ -144,7 +141,6 @@ export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
   // ---------------------------------------------------------------- chapter 9
   {
     id: "parameter-count",
-    chapter: "09_efficiency",
     title: "How many parameters?",
     signature: "(sizes: number[]) => number",
     cases: () =>
@@ -161,7 +157,6 @@ export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
   },
   {
     id: "forward-multiply-adds",
-    chapter: "09_efficiency",
     title: "The multiplications of one forward pass",
     signature: "(sizes: number[]) => number",
     cases: () =>

@@ -30,7 +30,6 @@ import {
 export const FROM_SCRATCH: readonly ExerciseSpec[] = [
   {
     id: "linear-neurons",
-    chapter: "05_from_scratch",
     title: "Backpropagation with linear neurons",
     signature: `${NET_XY} => ${GRADIENT}`,
     cases: () =>
@@ -48,7 +47,6 @@ export const FROM_SCRATCH: readonly ExerciseSpec[] = [
   },
   {
     id: "modified-neuron",
-    chapter: "05_from_scratch",
     title: "Backpropagation with one modified neuron",
     signature: "(net: Network, x: ArrayLike<number>, y: ArrayLike<number>, special: " +
       "{ layer: number; neuron: number; f: (z: number) => number; fPrime: (z: number) => number })" +

@@ -14,7 +14,6 @@ import { type Answer, call, type ExerciseSpec, seeded } from "./spec.ts";
 export const ONE_NEURON_AND_CHAINS: readonly ExerciseSpec[] = [
   {
     id: "one-neuron-gradient",
-    chapter: "01_one_neuron",
     title: "The gradient of one sigmoid neuron",
     signature: "(w: number, b: number, x: number, y: number) => { dw: number; db: number }",
     cases: () => {
@@ -55,7 +54,6 @@ export const ONE_NEURON_AND_CHAINS: readonly ExerciseSpec[] = [
   },
   {
     id: "sigmoid-prime",
-    chapter: "01_one_neuron",
     title: "The slope of the sigmoid",
     signature: "(z: number) => number",
     tolerance: 1e-7,
@@ -84,7 +82,6 @@ export const ONE_NEURON_AND_CHAINS: readonly ExerciseSpec[] = [
   // ---------------------------------------------------------------- chapter 2
   {
     id: "chain-delta-step",
-    chapter: "02_layers_of_one_neuron",
     title: "One step back along the chain",
     signature: "(wNext: number, z: number, deltaNext: number) => number",
     cases: () => {
@@ -115,7 +112,6 @@ export const ONE_NEURON_AND_CHAINS: readonly ExerciseSpec[] = [
   },
   {
     id: "chain-gradient",
-    chapter: "02_layers_of_one_neuron",
     title: "The gradient of a chain of one-neuron layers",
     signature: "(w: number[], b: number[], x: number, y: number) => { dw: number[]; db: number[] }",
     cases: () => {

@@ -33,7 +33,6 @@ import { checkBp1Step } from "./derivation_step.ts";
 export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
   {
     id: "count-paths",
-    chapter: "03_paths",
     title: "How many paths from one weight?",
     signature: "(sizes: number[], l: number) => number",
     cases: () =>
@@ -76,7 +75,6 @@ export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
   },
   {
     id: "path-sum-weight",
-    chapter: "03_paths",
     title: "One weight's derivative, summed over its paths",
     signature:
       "(net: Network, x: Float64Array, y: Float64Array, l: number, j: number, k: number) => number",
@@ -116,7 +114,6 @@ export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
   // ---------------------------------------------------------------- chapter 4
   {
     id: "output-error",
-    chapter: "04_matrix_form",
     title: "BP1: the error of the output layer",
     signature: "(z: Float64Array, a: Float64Array, y: Float64Array) => Float64Array",
     cases: () => {
@@ -151,14 +148,12 @@ export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
   },
   {
     id: "bp1-step",
-    chapter: "04_matrix_form",
     title: "A derivation step: ∂C/∂z for one output neuron",
     signature: "string",
     checkString: (answer) => checkBp1Step(answer),
   },
   {
     id: "delta-recursion",
-    chapter: "04_matrix_form",
     title: "Backpropagation: BP1–BP4 for any depth",
     signature: `${NET_XY} => ${GRADIENT}`,
     cases: () =>
@@ -166,7 +161,6 @@ export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
   },
   {
     id: "batched-gradient",
-    chapter: "04_matrix_form",
     title: "The gradient of a batch, examples as columns",
     signature: "(net: Network, X: Matrix, Y: Matrix) => Gradients",
     cases: () =>

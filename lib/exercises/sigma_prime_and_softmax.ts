@@ -15,7 +15,6 @@ import { type Answer, call, type ExerciseSpec, NET_XY, seeded, vec } from "./spe
 export const SIGMA_PRIME_AND_SOFTMAX: readonly ExerciseSpec[] = [
   {
     id: "sigma-prime-matrix",
-    chapter: "06_sigma_prime",
     title: "Σ′(z) as a diagonal matrix",
     signature: "(z: Float64Array) => Matrix",
     cases: () => {
@@ -47,7 +46,6 @@ export const SIGMA_PRIME_AND_SOFTMAX: readonly ExerciseSpec[] = [
   },
   {
     id: "sigma-prime-product",
-    chapter: "06_sigma_prime",
     title: "δ¹ as one product of matrices",
     signature: `${NET_XY} => Float64Array`,
     cases: () =>
@@ -80,7 +78,6 @@ export const SIGMA_PRIME_AND_SOFTMAX: readonly ExerciseSpec[] = [
   // ---------------------------------------------------------------- chapter 7
   {
     id: "softmax-cross-entropy-delta",
-    chapter: "07_softmax",
     title: "δ^L for softmax with cross-entropy",
     signature: "(z: Float64Array, y: Float64Array) => Float64Array",
     cases: () => {
@@ -145,7 +142,6 @@ export const SIGMA_PRIME_AND_SOFTMAX: readonly ExerciseSpec[] = [
   },
   {
     id: "softmax-jacobian",
-    chapter: "07_softmax",
     title: "The Jacobian of softmax",
     signature: "(z: Float64Array) => Matrix",
     cases: () => {

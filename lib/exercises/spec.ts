@@ -11,12 +11,13 @@ import { createRng } from "../rng.ts";
 import { type Block, gradientBlocks, readGradients } from "./blocks.ts";
 import { backprop, networkCase } from "./references.ts";
 
-/** What the course says about an exercise: where it is, what it asks, what the answer is. */
+/**
+ * What the course says about an exercise: what it asks and what the answer is. Where it sits is
+ * the notebook whose cell calls `checkExercise(id, …)`; the course file orders the notebooks.
+ */
 export interface Exercise {
   /** The id `checkExercise` takes, e.g. "delta-recursion". */
   readonly id: string;
-  /** The notebook it sits in, without .ipynb, e.g. "04_matrix_form". */
-  readonly chapter: string;
   readonly title: string;
   /** The answer's TypeScript type, e.g. "(z: number) => number". */
   readonly signature: string;

@@ -144,7 +144,7 @@ const softmaxOutput = family({
   labels: "oneHot",
   layer: "output",
 });
-const MNIST_POINTER = "Chapter 10 (MNIST) trains this network on MNIST (the full runs of deno " +
+const MNIST_POINTER = "The MNIST chapter trains this network on MNIST (the full runs of deno " +
   "task reproduce are in results/reproduce.json) and asserts what they show";
 
 const claims: Claim[] = [

@@ -435,8 +435,8 @@ const claims: Claim[] = [
       .raw`\text{finite differences: one forward pass per weight; backpropagation: one forward + one backward pass}`,
     notCheckable: {
       reason: "a statement about the amount of work, not an equation between quantities of a " +
-        "network; chapter 9 counts the work exactly and shows measured times, asserting only " +
-        "gaps of orders of magnitude",
+        "network; the chapter on why backpropagation is fast counts the work exactly and shows " +
+        "measured times, asserting only gaps of orders of magnitude",
     },
   },
   {

@@ -42,7 +42,13 @@ export async function siteNotebooks(site: string): Promise<string[]> {
   for await (const e of Deno.readDir(`${site}/notebooks`)) {
     if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));
   }
-  return names.sort();
+  // In reading order: the order of the index's table of contents (the course file's).
+  const index = await Deno.readTextFile(`${site}/index.html`);
+  const order = [...index.matchAll(/class="course-toc-title" href="([^"#]+)\.html"/g)].map((m) =>
+    m[1]
+  );
+  const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length);
+  return names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A browser context where only file:// is reachable; anything else is recorded and aborted. */

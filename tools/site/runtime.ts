@@ -2,8 +2,8 @@
  * The pages' runtime, bundled for the browser (tools/site/browser/):
  *
  * - `assets/course.js`: editors (CodeMirror 6), the Run/Check buttons, outputs, progress, and
- *   `window.course`; preceded by the exercise catalogue (`window.COURSE_EXERCISES`: id, chapter,
- *   title), which the index needs to count progress per chapter.
+ *   `window.course` (the index counts progress per chapter from the exercise ids the export
+ *   wrote on its links).
  * - `assets/course-worker.js`: the Web Worker's code (lib and proofs, sucrase, acorn) as one
  *   string, `window.COURSE_WORKER_SOURCE`, which the page turns into a Blob worker. A page opened
  *   from file:// may neither start a worker from a file nor fetch one, but it may load a classic
@@ -11,7 +11,6 @@
  * @module
  */
 
-import { EXERCISES } from "../../lib/mod.ts";
 import { ROOT } from "../setup.ts";
 import { bundleScript } from "./bundle.ts";
 
@@ -51,12 +50,7 @@ export async function writeRuntime(dir: string): Promise<string> {
       `window.COURSE_WORKER_SOURCE = ${JSON.stringify(worker)};\n`,
     );
     await bundleScript(`${ROOT}/tools/site/browser/course.ts`, `${temp}/course.js`);
-    const catalogue = EXERCISES.map(({ id, chapter, title }) => ({ id, chapter, title }));
-    await Deno.writeTextFile(
-      `${assets}/course.js`,
-      `window.COURSE_EXERCISES = ${JSON.stringify(catalogue)};\n` +
-        (await Deno.readTextFile(`${temp}/course.js`)),
-    );
+    await Deno.copyFile(`${temp}/course.js`, `${assets}/course.js`);
   } finally {
     await Deno.remove(temp, { recursive: true });
   }

@@ -44,12 +44,6 @@ interface CellInfo {
   folded: boolean;
 }
 
-interface CatalogueEntry {
-  id: string;
-  chapter: string;
-  title: string;
-}
-
 interface RunError {
   name: string;
   message: string;
@@ -74,7 +68,6 @@ type Bundle = Record<string, unknown>;
 declare global {
   interface Window {
     COURSE_WORKER_SOURCE?: string;
-    COURSE_EXERCISES?: CatalogueEntry[];
     course?: unknown;
     // deno-lint-ignore no-explicit-any
     Plotly?: any;
@@ -771,29 +764,29 @@ function helpNote(): HTMLElement {
 // ---------------------------------------------------------------- the index
 
 function showProgress(): void {
-  const catalogue = window.COURSE_EXERCISES ?? [];
   const done = passed();
   let total = 0;
+  let all = 0;
   for (
     const a of document.querySelectorAll<HTMLAnchorElement>("ol.course-toc a.course-toc-title")
   ) {
-    const chapter = (a.getAttribute("href") ?? "").replace(/\.html.*$/, "");
-    const mine = catalogue.filter((e) => e.chapter === chapter);
+    // The chapter's exercises, as the export found them in its cells.
+    const mine = (a.dataset.exercises ?? "").split(" ").filter((id) => id !== "");
     if (mine.length === 0) continue;
-    const n = mine.filter((e) => done[e.id]).length;
+    const n = mine.filter((id) => done[id]).length;
     total += n;
+    all += mine.length;
     const badge = document.createElement("span");
     badge.className = "course-progress";
     badge.dataset.done = String(n === mine.length);
     badge.textContent = `${n} of ${mine.length} exercise${mine.length === 1 ? "" : "s"} passed`;
     a.after(badge);
   }
-  const toc = document.querySelector("ol.course-toc");
-  if (toc && catalogue.length > 0) {
+  const toc = document.querySelector(".course-toc-part, ol.course-toc");
+  if (toc && all > 0) {
     const p = document.createElement("p");
     p.className = "course-progress-total";
-    p.textContent = `Your progress in this browser: ${total} of ${catalogue.length} exercises ` +
-      "passed.";
+    p.textContent = `Your progress in this browser: ${total} of ${all} exercises passed.`;
     toc.before(p);
   }
 }
