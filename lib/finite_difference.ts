@@ -44,7 +44,7 @@ export interface FiniteDifferenceOptions {
  * - above 1 the step is larger than the weights it perturbs and the quotient is a secant, not a
  *   derivative (truncation error ε²·C‴/6): at ε = 1e10 every sigmoid saturates and every entry
  *   is about 0.
- * Chapter 8 sweeps ε from 1e-1 to 1e-13 to show both effects; 1e-5 is the default.
+ * The gradient-checking chapter sweeps ε from 1e-1 to 1e-13 to show both effects; 1e-5 is the default.
  *
  * @example
  * ```ts

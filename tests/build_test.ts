@@ -64,7 +64,7 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
 
   let caught: unknown;
   try {
-    await build({ notebooks, out: site, timeout: 30 });
+    await build({ notebooks, out: site, timeout: 30, cache: { dir: `${root}-cache` } });
   } catch (e) {
     caught = e;
   }
@@ -79,7 +79,12 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
   deepEqual(await listing(root), ["neighbour.txt", "notebooks", "site"], "no staging left");
 
   await Deno.writeTextFile(`${notebooks}/02_bad.ipynb`, notebook("Fixed", ["3"]));
-  const result = await build({ notebooks, out: site, timeout: 30 });
+  const result = await build({
+    notebooks,
+    out: site,
+    timeout: 30,
+    cache: { dir: `${root}-cache` },
+  });
   deepEqual(result.pages.map((p) => p.title), ["Good", "Fixed", theCourse().title]);
   const files = await listing(site);
   for (const f of ["index.html", "01_good.html", "02_bad.html", "assets", "notebooks"]) {
@@ -88,6 +93,7 @@ Deno.test("a failed build leaves site/ as it was; a good one swaps in a whole ne
   ok(!(await Deno.readTextFile(`${site}/index.html`)).includes("the previous course"));
   deepEqual(await listing(root), ["neighbour.txt", "notebooks", "site"], "only site/ replaced");
   await Deno.remove(root, { recursive: true });
+  await Deno.remove(`${root}-cache`, { recursive: true });
 });
 
 /** The HTML of the one code cell (`<div class="jp-Cell jp-CodeCell …">`) holding `marker`. */
@@ -135,7 +141,7 @@ Deno.test("pages: folded machinery, links between chapters with their numbers, c
     ], ["## Folded cells"]),
   );
   await Deno.writeTextFile(`${notebooks}/notes.ipynb`, notebook("Notes", ["2"]));
-  await build({ notebooks, out: site, timeout: 30 });
+  await build({ notebooks, out: site, timeout: 30, cache: { dir: `${root}-cache` } });
   const page = (name: string) => Deno.readTextFile(`${site}/${name}`);
 
   // Folding: the code in a closed <details>, the output below it, outside.
@@ -208,4 +214,5 @@ Deno.test("pages: folded machinery, links between chapters with their numbers, c
     { number: "3", href: "notes.html" },
   ]);
   await Deno.remove(root, { recursive: true });
+  await Deno.remove(`${root}-cache`, { recursive: true });
 });

@@ -186,7 +186,7 @@ Deno.test({
         .replace(/^institution: .*$/m, "institution: Example University")
         .replace(/^footer: .*$/m, 'footer: "Questions? Ask in **the forum**."')
         .replace(/^license: .*$/m, 'license: "Text: CC BY 4.0"')
-        .replace(/^  accent: .*$/m, '  accent: "#aa3300"')
+        .replace(/^ {2}accent: .*$/m, '  accent: "#aa3300"')
         .replace(/^logo: .*$/m, "logo: logo.svg")
         .replace(/^favicon: .*$/m, "favicon: logo.svg")
         .replace(/^notebooks: .*$/m, `notebooks: ${ROOT}/notebooks`)

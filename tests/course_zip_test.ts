@@ -4,6 +4,7 @@
  * (every file the project has there), the tools `deno task jupyter` runs, a deno.json whose
  * imports are the project's own, its deno.lock and a README; every relative import of a
  * notebook lands on a file of the zip (`../lib/mod.ts` in every one); the tools type-check there;
+ * its course.yml lists the site's chapters in the site's order;
  * and the README's test command, read from the README itself, passes there with the Deno running
  * this test, leaving deno.lock as it was (the lock shipped is exactly the one Deno wants).
  *
@@ -15,6 +16,7 @@ import { unzipSync } from "fflate";
 import { deepEqual, equal, ok } from "./assert.ts";
 import { ROOT } from "../tools/setup.ts";
 import { builtSite, siteNotebooks } from "./site/harness.ts";
+import { loadCourse } from "../tools/course.ts";
 
 const decoder = new TextDecoder();
 
@@ -65,7 +67,9 @@ Deno.test({
     console.log(`course.zip: ${zipped.length} bytes, ${names.length} files`);
 
     // What it holds
-    for (const name of ["README.md", "deno.json", "deno.lock", "tools/jupyter.ts"]) {
+    for (
+      const name of ["README.md", "deno.json", "deno.lock", "course.yml", "tools/jupyter.ts"]
+    ) {
       ok(name in files, `course.zip holds ${name}`);
     }
     const notebooks = await siteNotebooks(site);
@@ -132,6 +136,14 @@ Deno.test({
       }
       const checked = await sh("deno check tools/jupyter.ts", dir);
       ok(checked.ok, `deno check tools/jupyter.ts in the unpacked zip:\n${checked.out}`);
+
+      // Its course.yml lists the site's chapters in the site's order, so Jupyter opens at the first
+      const unpacked = loadCourse(`${dir}/course.yml`);
+      deepEqual(unpacked.chapters.map((c) => c.name), notebooks, "course.yml: the site's chapters");
+      ok(
+        readme.includes(`notebooks/${notebooks[0]}.ipynb`),
+        `the README opens the first chapter, ${notebooks[0]}`,
+      );
 
       const started = performance.now();
       const run = await sh(testCommand, dir);

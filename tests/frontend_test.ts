@@ -58,10 +58,13 @@ import {
 } from "./notebook_outputs.ts";
 import { executeNotebooks, listNotebooks } from "../tools/notebooks.ts";
 import { KERNEL_NAME, ROOT, setup } from "../tools/setup.ts";
+import { chapterByKey, theCourse } from "../tools/course.ts";
 import { freePort, type Server, startJupyter } from "../tools/jupyter.ts";
 
-/** Chapters with plots, math and tables. */
-const CHAPTERS = ["01_one_neuron.ipynb", "04_matrix_form.ipynb", "07_softmax.ipynb"];
+/** Chapters with plots, math and tables (by their keys in course.yml). */
+const CHAPTERS = ["one-neuron", "matrix-form", "softmax"].map((k) =>
+  chapterByKey(theCourse(), k).file
+);
 /** Run All on the chapter with the most cells, this many times in all. */
 const RUNS_ON_LONGEST = 5;
 const OUTPUT = `${ROOT}/test-output`;

@@ -282,11 +282,11 @@ Deno.test({
           const got = toc.map((t) => t.href);
           if (json(got) !== json(want)) found.push(`contents ${json(got)}, expected ${json(want)}`);
           for (const t of toc) if (!t.title) found.push(`contents: ${t.href} has no title`);
-          // Numbered by the file prefix; the welcome page (00) and unnumbered files are not.
+          // Numbered by their place in course.yml; the welcome page (numbered: false) is not.
           const numbers = toc.map((t) => t.number);
           const wantNumbers = chapters.map((c) => {
-            const n = Number(c.match(/^(\d+)_/)?.[1] ?? 0);
-            return n > 0 ? String(n) : null;
+            const n = theCourse().chapters.find((ch) => ch.name === c)?.number ?? null;
+            return n === null ? null : String(n);
           });
           if (json(numbers) !== json(wantNumbers)) {
             found.push(`contents numbered ${json(numbers)}, expected ${json(wantNumbers)}`);

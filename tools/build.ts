@@ -1,5 +1,6 @@
 /**
- * `deno task build [--course FILE] [--variant NAME] [--out DIR] [--timeout S] [--executed DIR]`:
+ * `deno task build [--course FILE] [--variant NAME] [--out DIR] [--force] [--fail-fast]
+ * [--timeout S] [--executed DIR]`:
  * builds the course that the course file (course.yml, see tools/course.ts) describes into its
  * `out` folder (site/): its chapters in its order, with its title, look and footer. `--variant
  * NAME` builds one of the file's named selections (into site-NAME/ unless it says otherwise);
@@ -26,7 +27,14 @@
  */
 
 import { describeFailure, listNotebooks, type NotebookResult, relative } from "./notebooks.ts";
-import { type Course, COURSE_FILE, CourseError, defaultKey, loadCourse } from "./course.ts";
+import {
+  type Course,
+  COURSE_FILE,
+  CourseError,
+  courseTexts,
+  defaultKey,
+  loadCourse,
+} from "./course.ts";
 import { type CacheOptions, executeWithCache } from "./cache.ts";
 import { ROOT, setup } from "./setup.ts";
 import { finishSite } from "./site/finish.ts";
@@ -163,17 +171,7 @@ export async function folderCourse(dir: string): Promise<Course> {
 
 /** The manifest's `course`: the identity and look tools/export.py puts on every page. */
 function courseForExport(course: Course, assets: { logo?: string; favicon?: string }) {
-  return {
-    title: course.title,
-    subtitle: course.subtitle,
-    intro: course.intro,
-    author: course.author,
-    institution: course.institution,
-    footer: course.footer,
-    license: course.license,
-    theme: course.theme,
-    ...assets,
-  };
+  return { ...courseTexts(course), theme: course.theme, ...assets };
 }
 
 async function exportPages(
@@ -334,7 +332,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await Deno.copyFile(assets.plotly, `${staging}/assets/plotly.min.js`);
     await Deno.copyFile(assets.css, `${staging}/assets/course.css`);
     try {
-      await finishSite(staging, pages, log);
+      await finishSite(staging, pages, course, log);
     } catch (e) {
       throw new BuildError([`finishing the site failed: ${e instanceof Error ? e.message : e}`]);
     }
@@ -380,6 +378,30 @@ if (import.meta.main) {
   };
   const force = flag("--force");
   const failFast = flag("--fail-fast");
+  if (args.length > 0) {
+    console.error(
+      `build: unknown argument ${JSON.stringify(args[0])}; expected --course FILE, ` +
+        "--variant NAME, --out DIR, --notebooks DIR, --executed DIR, --timeout S, --force, " +
+        "--fail-fast",
+    );
+    Deno.exit(2);
+  }
+  const missing = [
+    ["--timeout", timeout],
+    ["--notebooks", notebooks],
+    ["--out", out],
+    ["--executed", executed],
+    ["--course", courseFile],
+    ["--variant", variant],
+  ].find(([name, v]) => Deno.args.includes(name!) && (v === undefined || v.startsWith("--")));
+  if (missing) {
+    console.error(`build: ${missing[0]} needs a value, found ${missing[1] ?? "nothing"}`);
+    Deno.exit(2);
+  }
+  if (timeout !== undefined && !(Number(timeout) > 0)) {
+    console.error(`build: --timeout: expected seconds (a number > 0), found ${timeout}`);
+    Deno.exit(2);
+  }
   const absolute = (p?: string) => p && (p.startsWith("/") ? p : `${Deno.cwd()}/${p}`);
   let course: Course | undefined;
   try {

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { parseDocument } from "yaml";
+import { parseDocument, stringify } from "yaml";
 import { ROOT } from "./setup.ts";
 
 /** The course file the build and the tests read unless told otherwise. */
@@ -354,6 +354,46 @@ export function parseCourse(
     all: variant === null ? chapters : allChapters,
     variants: Object.keys(variants),
   };
+}
+
+/** The course's texts: title, subtitle, intro, author, institution, footer and license. */
+export function courseTexts(course: Course): Record<(typeof TEXT_FIELDS)[number], string> {
+  return Object.fromEntries(TEXT_FIELDS.map((k) => [k, course[k]])) as Record<
+    (typeof TEXT_FIELDS)[number],
+    string
+  >;
+}
+
+/**
+ * A course file for `course` alone: its fields and its chapters (a variant's, numbered and
+ * grouped as built), no variants, no images, notebooks in `notebooks/`. course.zip ships it, so
+ * that the download opens at the course's first chapter and keeps its reading order.
+ */
+export function standaloneCourseText(course: Course): string {
+  const names = Object.fromEntries(Object.entries(THEME_VARIABLES).map(([k, v]) => [v, k]));
+  type Entry = { key: string; file: string; numbered?: false };
+  type Part = { part: string; chapters: Entry[] };
+  const chapters: (Entry | Part)[] = [];
+  for (const c of course.chapters) {
+    const entry: Entry = {
+      key: c.key,
+      file: c.file,
+      ...(c.number === null ? { numbered: false as const } : {}),
+    };
+    const last = chapters.at(-1);
+    if (c.part === null) chapters.push(entry);
+    else if (last && "part" in last && last.part === c.part) last.chapters.push(entry);
+    else chapters.push({ part: c.part, chapters: [entry] });
+  }
+  const fields = {
+    ...courseTexts(course),
+    theme: Object.fromEntries(Object.entries(course.theme).map(([v, c]) => [names[v], c])),
+    notebooks: "notebooks",
+    out: "site",
+    chapters,
+  };
+  return "# The course's chapters in reading order (see the README of the project it came from).\n" +
+    stringify(fields, { lineWidth: 100 });
 }
 
 /** The key of a chapter the course file lists by file only: its name in lower case, with dashes. */

@@ -375,7 +375,7 @@ def code_cells_info(nb):
         folded = "hide-input" in cell.metadata.get("tags", []) \
             or cell.metadata.get("jupyter", {}).get("source_hidden", False) is True
         # An exercise is a cell the reader writes in: a folded cell that calls checkExercise is
-        # machinery (chapter 0 checks a claim with it).
+        # machinery (the welcome page checks a claim with it).
         exercise = None if folded else EXERCISE_CALL.search(source)
         reason = None
         for pattern, why in KERNEL_ONLY:

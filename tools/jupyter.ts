@@ -6,16 +6,19 @@
  * end: one already installed, JupyterLab first; else JupyterLab with plotly's renderer from pip
  * where a package index answers; else Debian's classic Notebook from apt-get), starts it on
  * 127.0.0.1 with .jupyter first on JUPYTER_PATH (and --allow-root only when running as root),
- * opens the course's first chapter, notebooks/00_welcome.ipynb, in a browser when there is one,
+ * opens the course's first chapter (the first in course.yml) in a browser when there is one,
  * and prints that chapter's URL with its token. Ctrl-C stops the server, which shuts its kernels
  * down.
  * @module
  */
 
+import { theCourse } from "./course.ts";
 import { findFrontEnd, type FrontEnd, isRoot, jupyterEnv, ROOT, writeKernelspec } from "./setup.ts";
 
-/** The chapter the course opens at. */
-export const FIRST_CHAPTER = "00_welcome.ipynb";
+/** The chapter the course opens at: the first in course.yml (its file name, inside notebooks/). */
+export function firstChapter(): string {
+  return theCourse().all[0].file;
+}
 
 /** Options of {@link startJupyter}. */
 export interface StartOptions {
@@ -23,7 +26,7 @@ export interface StartOptions {
   frontEnd: FrontEnd;
   /** The folder served, whose notebooks the reader sees (default notebooks/). */
   notebookDir?: string;
-  /** The notebook, inside notebookDir, to open at (default 00_welcome.ipynb). */
+  /** The notebook, inside notebookDir, to open at (default: the course's first chapter). */
   open?: string;
   /** The port (default: 8888 when free, else one the system picks). */
   port?: number;
@@ -82,7 +85,7 @@ function encodePath(path: string): string {
 export async function startJupyter(options: StartOptions): Promise<Server> {
   const { frontEnd } = options;
   const notebookDir = options.notebookDir ?? `${ROOT}/notebooks`;
-  const open = options.open ?? FIRST_CHAPTER;
+  const open = options.open ?? firstChapter();
   const port = options.port ?? freePort(8888);
   const token = randomToken();
   const lab = frontEnd.kind === "lab";

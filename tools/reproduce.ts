@@ -1,7 +1,7 @@
 /**
  * `deno task reproduce`: trains the two MNIST networks the sources report on, with the
  * WebAssembly kernels, and writes the curves, final numbers, seeds and wall times to
- * results/reproduce.json, which notebooks/10_mnist.ipynb reads.
+ * results/reproduce.json, which the MNIST chapter (key `mnist` in course.yml) reads.
  *
  *   (a) "Backpropagation Calculus": 784-10-10, ReLU then softmax, cross-entropy, full-batch
  *       gradient descent on all 60,000 training images, α = 0.1, 1000 iterations — "around 90%

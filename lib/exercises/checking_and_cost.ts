@@ -138,7 +138,7 @@ export const CHECKING_AND_COST: readonly ExerciseSpec[] = [
         "mixed",
       ),
   },
-  // ---------------------------------------------------------------- chapter 9
+  // ---------------------------------------------------------------- efficiency
   {
     id: "parameter-count",
     title: "How many parameters?",

@@ -1,6 +1,6 @@
 /**
- * The derivation step of chapter 4: an expression the reader writes for ∂C/∂z, evaluated at
- * random points against mathjs's own derivative.
+ * The derivation step of the matrix-form chapter: an expression the reader writes for ∂C/∂z,
+ * evaluated at random points against mathjs's own derivative.
  * @module
  */
 

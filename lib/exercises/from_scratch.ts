@@ -1,5 +1,5 @@
 /**
- * The exercises of chapter 5: Nielsen's two problems, linear neurons and one modified neuron.
+ * The exercises of the from-scratch chapter: Nielsen's two problems, linear neurons and one modified neuron.
  * @module
  */
 
@@ -26,7 +26,7 @@ import {
   vec,
 } from "./spec.ts";
 
-/** The exercises of chapter 5. */
+/** The exercises of the from-scratch chapter. */
 export const FROM_SCRATCH: readonly ExerciseSpec[] = [
   {
     id: "linear-neurons",

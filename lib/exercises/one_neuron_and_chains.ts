@@ -79,7 +79,7 @@ export const ONE_NEURON_AND_CHAINS: readonly ExerciseSpec[] = [
         ],
       })),
   },
-  // ---------------------------------------------------------------- chapter 2
+  // ---------------------------------------------------------------- layers of one neuron
   {
     id: "chain-delta-step",
     title: "One step back along the chain",

@@ -111,7 +111,7 @@ export const PATHS_AND_MATRIX_FORM: readonly ExerciseSpec[] = [
         };
       }),
   },
-  // ---------------------------------------------------------------- chapter 4
+  // ---------------------------------------------------------------- matrix form
   {
     id: "output-error",
     title: "BP1: the error of the output layer",

@@ -75,7 +75,7 @@ export const SIGMA_PRIME_AND_SOFTMAX: readonly ExerciseSpec[] = [
         };
       }),
   },
-  // ---------------------------------------------------------------- chapter 7
+  // ---------------------------------------------------------------- softmax
   {
     id: "softmax-cross-entropy-delta",
     title: "δ^L for softmax with cross-entropy",

@@ -8,6 +8,7 @@
 import { writeRuntime } from "./runtime.ts";
 import { writeSearch } from "./search.ts";
 import { writeCourseZip } from "./zip.ts";
+import type { Course } from "../course.ts";
 
 /** A page the export wrote (tools/export.py's JSON lines). */
 export interface ExportedPage {
@@ -16,13 +17,14 @@ export interface ExportedPage {
   summary: string | null;
 }
 
-/** Adds the scripts, the search index and course.zip to the staging site `dir`. */
+/** Adds the scripts, the search index and course.zip (of `course`) to the staging site `dir`. */
 export async function finishSite(
   dir: string,
   pages: ExportedPage[],
+  course: Course,
   log: (line: string) => void = () => {},
 ): Promise<void> {
   log(`bundling the pages' scripts: ${await writeRuntime(dir)}`);
   log(`search: ${await writeSearch(dir, pages)}`);
-  log(`download: ${await writeCourseZip(dir)}`);
+  log(`download: ${await writeCourseZip(dir, course)}`);
 }

@@ -1,9 +1,10 @@
 /**
  * `course.zip`, the download that runs: the executed notebooks (the site's notebooks/), the
- * library they import (lib/, and proofs/ for chapters 11 and 12), the two tools that start
- * Jupyter on the course's Deno kernel (tools/jupyter.ts, tools/setup.ts), a deno.json trimmed to
- * the npm packages those files use and the tasks of the quick start, the matching deno.lock, and
- * a README with the two commands: `deno task jupyter` opens the course, `deno task test` runs
+ * library they import (lib/, and proofs/ for the chapters of evidence), the tools that start
+ * Jupyter on the course's Deno kernel (tools/jupyter.ts, tools/setup.ts, tools/course.ts), a
+ * course.yml for the chapters built (their order: Jupyter opens at the first), a deno.json trimmed
+ * to the npm packages those files use and the tasks of the quick start, the matching deno.lock,
+ * and a README with the two commands: `deno task jupyter` opens the course, `deno task test` runs
  * every JSDoc example of lib/ and proofs/.
  *
  * Everything shipped is checked as the zip is made: each relative import of a shipped file (or
@@ -15,12 +16,12 @@
 
 import { type Zippable, zipSync } from "fflate";
 import { ROOT } from "../setup.ts";
-import { decodeEntities } from "./search.ts";
+import { type Course, standaloneCourseText } from "../course.ts";
 
 /** The folders of the project shipped whole. */
 export const SHIPPED_FOLDERS = ["lib", "proofs"];
 /** The tools shipped, for `deno task jupyter` (what they import must be shipped too). */
-export const SHIPPED_TOOLS = ["tools/jupyter.ts", "tools/setup.ts"];
+export const SHIPPED_TOOLS = ["tools/jupyter.ts", "tools/setup.ts", "tools/course.ts"];
 
 /** The quick start's tasks, in the zip's deno.json. */
 export const ZIP_TASKS: Record<string, string> = {
@@ -152,18 +153,18 @@ export function trimLock(lock: Lock, imports: Record<string, string>): Lock {
 }
 
 /** The README of the zip: what it holds and the two commands of the quick start. */
-export function zipReadme(title: string): string {
+export function zipReadme(title: string, first: string): string {
   return `# ${title}: the course to run
 
-This folder holds the course's notebooks, executed (\`notebooks/\`, read in order from
-\`00_welcome.ipynb\`), the library they import (\`lib/\`), the checked proofs that chapters 11
-and 12 import (\`proofs/\`), and the two tools that start Jupyter on the course's Deno kernel
-(\`tools/\`). It needs [Deno 2](https://deno.com) and access to the npm registry; on a machine
+This folder holds the course's notebooks, executed (\`notebooks/\`, read in the order
+\`course.yml\` lists them, from \`${first}\`), the library they import (\`lib/\`), the
+checked proofs that the last chapters import (\`proofs/\`), and the tools that start Jupyter on
+the course's Deno kernel (\`tools/\`). It needs [Deno 2](https://deno.com) and access to the npm registry; on a machine
 with only Node.js, put \`npx -y deno@${Deno.version.deno}\` where the commands say \`deno\`.
 
 ## Quick start
 
-1. Open the course in Jupyter, at chapter 0:
+1. Open the course in Jupyter, at its first chapter:
 
    \`\`\`sh
    deno task jupyter
@@ -187,7 +188,7 @@ with only Node.js, put \`npx -y deno@${Deno.version.deno}\` where the commands s
 
 Run \`deno jupyter --install\` once (it adds Deno's kernel, named \`deno\` as the notebooks ask,
 to your Jupyter) and \`deno install\` in this folder, then open a chapter:
-\`jupyter notebook notebooks/00_welcome.ipynb\`, or \`jupyter lab\`, or VS Code with the kernel
+\`jupyter notebook notebooks/${first}\`, or \`jupyter lab\`, or VS Code with the kernel
 "Deno". A notebook imports \`../lib/mod.ts\`, so keep it in \`notebooks/\` beside \`lib/\`.
 
 The notebooks were executed when the course was built, and their plots' code was taken out to
@@ -196,33 +197,17 @@ only in a notebook it trusts; outputs you produce yourself are trusted.
 `;
 }
 
-/** The course's title: the index page's <h1>. */
-async function courseTitle(dir: string): Promise<string> {
-  let html: string;
-  try {
-    html = await Deno.readTextFile(`${dir}/index.html`);
-  } catch (e) {
-    throw new CourseZipError(`writeCourseZip: ${dir}/index.html cannot be read (${e})`);
-  }
-  const h1 = html.match(/<h1\b[^>]*>([\s\S]*?)<\/h1>/)?.[1];
-  if (!h1) throw new CourseZipError(`writeCourseZip: ${dir}/index.html has no <h1>`);
-  return decodeEntities(
-    h1.replace(/<a class="anchor-link"[\s\S]*?<\/a>/g, "").replace(/<[^>]*>/g, ""),
-  )
-    .trim();
-}
-
 /**
  * Writes `course.zip` into the site `dir` (whose notebooks/ holds the executed notebooks);
  * returns a line for the build log.
  */
-export async function writeCourseZip(dir: string): Promise<string> {
+export async function writeCourseZip(dir: string, course: Course): Promise<string> {
   if (typeof dir !== "string" || dir === "") {
     throw new TypeError(
       `writeCourseZip: dir must be the site's folder, got ${JSON.stringify(dir)}`,
     );
   }
-  const title = await courseTitle(dir);
+  const title = course.title;
   const notebooks = (await filesUnder(dir, "notebooks")).filter((p) => p.endsWith(".ipynb"));
   if (notebooks.length === 0) {
     throw new CourseZipError(`writeCourseZip: ${dir}/notebooks holds no executed notebook`);
@@ -272,7 +257,8 @@ export async function writeCourseZip(dir: string): Promise<string> {
   const text = (s: string): [Uint8Array, { mtime: Date }] => [encoder.encode(s), { mtime: MTIME }];
   files["deno.json"] = text(`${JSON.stringify(config, null, 2)}\n`);
   files["deno.lock"] = text(`${JSON.stringify(lock, null, 2)}\n`);
-  files["README.md"] = text(zipReadme(title));
+  files["README.md"] = text(zipReadme(title, course.chapters[0].file));
+  files["course.yml"] = text(standaloneCourseText(course));
 
   const zipped = zipSync(files, { level: 9 });
   await Deno.writeFile(`${dir}/course.zip`, zipped);
