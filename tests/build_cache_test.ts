@@ -10,27 +10,11 @@
 
 import { build, BuildError, type BuildOptions, type BuildResult } from "../tools/build.ts";
 import type { KeyInputs } from "../tools/cache.ts";
-import { KERNEL_NAME } from "../tools/setup.ts";
+import { testNotebook } from "./notebook_fixture.ts";
 import { deepEqual, ok } from "./assert.ts";
 
 function notebook(title: string, text: string, sources: string[]): string {
-  const cells = [
-    { id: "title", cell_type: "markdown", metadata: {}, source: `# ${title}\n\n${text}` },
-    ...sources.map((source, i) => ({
-      id: `code-${i + 1}`,
-      cell_type: "code",
-      metadata: {},
-      source,
-      outputs: [],
-      execution_count: null,
-    })),
-  ];
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: KERNEL_NAME, display_name: "Deno", language: "typescript" } },
-    cells,
-  });
+  return testNotebook(title, sources, { text });
 }
 
 /** A build, and what its log says: the notebooks that ran (ok or FAILED), came from the cache,

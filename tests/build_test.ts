@@ -5,42 +5,17 @@
  *
  * The pages: a code cell tagged hide-input (or with jupyter.source_hidden) has its code in a
  * closed <details class="course-fold"> and its output outside it; links to sibling notebooks
- * point to their pages (anchor kept) while the downloadable notebooks keep .ipynb; the chapter
- * label and the table of contents' numbers come from the file name's prefix.
+ * point to their pages (anchor kept) while the downloadable notebooks keep .ipynb; a folder built
+ * as an ad hoc course (`notebooks`) is numbered 1, 2, … in file-name order.
  */
 
 import { build, BuildError } from "../tools/build.ts";
-import { KERNEL_NAME } from "../tools/setup.ts";
+import { type Code, testNotebook } from "./notebook_fixture.ts";
 import { theCourse } from "../tools/course.ts";
 import { deepEqual, ok } from "./assert.ts";
 
-/** A code cell: its source, and optionally its metadata. */
-type Code = string | { source: string; metadata: Record<string, unknown> };
-
-function notebook(title: string, sources: Code[], markdown: string[] = []) {
-  const cells = [
-    { id: "title", cell_type: "markdown", metadata: {}, source: `# ${title}\n\nA test chapter.` },
-    ...markdown.map((source, i) => ({
-      id: `text-${i + 1}`,
-      cell_type: "markdown",
-      metadata: {},
-      source,
-    })),
-    ...sources.map((code, i) => ({
-      id: `code-${i + 1}`,
-      cell_type: "code",
-      metadata: typeof code === "string" ? {} : code.metadata,
-      source: typeof code === "string" ? code : code.source,
-      outputs: [],
-      execution_count: null,
-    })),
-  ];
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: KERNEL_NAME, display_name: "Deno", language: "typescript" } },
-    cells,
-  });
+function notebook(title: string, sources: Code[], markdown: string[] = []): string {
+  return testNotebook(title, sources, { markdown });
 }
 
 async function listing(dir: string): Promise<string[]> {
